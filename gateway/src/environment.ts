@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { authEnv, commonEnv, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
+
+const SUBGRAPHS = ['auth', 'tenant', 'user', 'billing', 'instance'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+export const environment = loadEnvOrExit('gateway', {
+  ...commonEnv,
+  ...redisEnv,
+  ...authEnv,
+  PORT: port(4000),
+  /** The composed supergraph; the gateway reloads it when the file changes. */
+  SUPERGRAPH_PATH: z.string().default(path.resolve(__dirname, '../../schema/supergraph.graphql')),
+  /** Overrides of the routing URLs baked into the supergraph (containers, test runs). */
+  SUBGRAPH_AUTH_URL: optionalUrl(['http', 'https']),
+  SUBGRAPH_TENANT_URL: optionalUrl(['http', 'https']),
+  SUBGRAPH_USER_URL: optionalUrl(['http', 'https']),
+  SUBGRAPH_BILLING_URL: optionalUrl(['http', 'https']),
+  SUBGRAPH_INSTANCE_URL: optionalUrl(['http', 'https']),
+  /** The URL printed for people and put in the Sandbox; defaults to http://localhost:<PORT>/graphql. */
+  PUBLIC_URL: optionalUrl(['http', 'https']),
+});
+
+/** The routing URL a subgraph is reached at: an env override, else the supergraph's. */
+export function subgraphUrl(name: string, fromSupergraph: string | undefined): string | undefined {
+  const key = `SUBGRAPH_${name.toUpperCase()}_URL` as `SUBGRAPH_${Uppercase<SubgraphName>}_URL`;
+  return (SUBGRAPHS as readonly string[]).includes(name) ? (environment[key] ?? fromSupergraph) : fromSupergraph;
+}

@@ -1,0 +1,86 @@
+import http from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { TokenVerifier } from '@saas/auth';
+import { createFormatError } from '@saas/errors';
+import { healthRouter, listen, type ReadinessCheck } from '@saas/http';
+import type { Logger } from '@saas/logger';
+import express from 'express';
+import { createGatewayContext, type GatewayContext } from './context';
+import { SubgraphDataSource } from './subgraph-data-source';
+import { supergraphFromFile } from './supergraph-file';
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  supergraphPath: string;
+  subgraphUrl: (name: string, fromSupergraph: string | undefined) => string | undefined;
+  verifier: TokenVerifier;
+  logger: Logger;
+  checks: readonly ReadinessCheck[];
+}
+
+export interface RunningGateway {
+  server: http.Server;
+  apollo: ApolloServer<GatewayContext>;
+  gateway: ApolloGateway;
+  port: number;
+  /** Subgraph routing URLs currently in use, by name (for readiness). */
+  subgraphUrls: Map<string, string>;
+  stop: () => Promise<void>;
+}
+
+/** The supergraph over HTTP on `/graphql`, Apollo Sandbox on a browser GET, `/health`, `/ready`. */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const { logger } = config;
+  const subgraphUrls = new Map<string, string>();
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraphFromFile(config.supergraphPath, logger),
+    buildService: ({ name, url }) => {
+      const resolved = config.subgraphUrl(name, url);
+      if (resolved) subgraphUrls.set(name, resolved);
+      return new SubgraphDataSource({ url: resolved });
+    },
+    logger,
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    csrfPrevention: true,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError({
+      onUnexpected: (error) => logger.error({ err: error }, 'unexpected error in gateway'),
+    }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageLocalDefault({ embed: { endpointIsEditable: false }, includeCookies: false }),
+    ],
+  });
+  await apollo.start();
+  const subgraphChecks: ReadinessCheck[] = [
+    {
+      name: 'subgraphs',
+      check: async () => {
+        const failures: string[] = [];
+        await Promise.all(
+          [...subgraphUrls].map(async ([name, url]) => {
+            const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1_500) }).catch(() => undefined);
+            if (!response?.ok) failures.push(name);
+          }),
+        );
+        if (failures.length > 0) throw new Error(`unreachable: ${failures.sort().join(', ')}`);
+      },
+    },
+  ];
+  app.use(healthRouter('gateway', [...config.checks, ...subgraphChecks]));
+  const context = createGatewayContext(config.verifier);
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
+  const port = await listen(server, config.port, config.host);
+  return { server, apollo, gateway, port, subgraphUrls, stop: () => apollo.stop() };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Thrown by {@link parseEnv} with every problem found, not just the first. */
+export class EnvError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+export type EnvShape = z.ZodRawShape;
+export type Env<S extends EnvShape> = Readonly<z.infer<z.ZodObject<S>>>;
+
+/** Parses `env` against `shape` and reports every invalid variable at once. */
+export function parseEnv<S extends EnvShape>(shape: S, env: NodeJS.ProcessEnv = process.env): Env<S> {
+  const result = z.object(shape).safeParse(env);
+  if (result.success) return Object.freeze(result.data) as Env<S>;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const value = env[String(issue.path[0])];
+    const shown = value === undefined ? 'unset' : isSecretName(name) ? 'set (hidden)' : JSON.stringify(value);
+    return `${name}: ${issue.message} (${shown})`;
+  });
+  throw new EnvError(problems);
+}
+
+/**
+ * Parses the environment at start-up; on failure prints every problem to stderr and exits
+ * with status 1, so a misconfigured process never half-starts.
+ */
+export function loadEnvOrExit<S extends EnvShape>(service: string, shape: S, env: NodeJS.ProcessEnv = process.env): Env<S> {
+  try {
+    return parseEnv(shape, env);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', service, msg: 'invalid environment', problems: error.problems })}\n`,
+    );
+    process.exit(1);
+  }
+}
+
+function isSecretName(name: string): boolean {
+  return /PASSWORD|SECRET|TOKEN|KEY/i.test(name);
+}

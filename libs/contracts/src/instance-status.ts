@@ -1,0 +1,23 @@
+/** Lifecycle states of an instance (schema enum `InstanceStatus`). */
+export const INSTANCE_STATUSES = [
+  'PENDING',
+  'PROVISIONING',
+  'RUNNING',
+  'STARTING',
+  'STOPPING',
+  'STOPPED',
+  'RESTARTING',
+  'BACKING_UP',
+  'RESTORING',
+  'UPGRADING',
+  'DELETING',
+  'DELETED',
+  'FAILED',
+] as const;
+export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
+
+export const OPERATION_TYPES = ['CREATE', 'START', 'STOP', 'RESTART', 'DELETE', 'BACKUP', 'RESTORE', 'UPGRADE'] as const;
+export type OperationType = (typeof OPERATION_TYPES)[number];
+
+export const OPERATION_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];

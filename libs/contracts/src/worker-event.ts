@@ -1,0 +1,79 @@
+import type { InstanceStatus, OperationStatus } from './instance-status';
+
+/**
+ * Where an event stands in an instance's history: compared field by field (operation,
+ * then attempt, then step). The instance subgraph ignores events not after the last one
+ * it applied, so redelivered or reordered events change nothing.
+ */
+export interface EventPosition {
+  operationSeq: number;
+  attempt: number;
+  /** Fixed per step of a job, so a job re-run after a crash repeats the same numbers. */
+  step: number;
+}
+
+/** Facts about the instance learned by the worker, stored by the instance subgraph. */
+export interface InstanceFacts {
+  url?: string;
+  /** Where the worker reached the container (published port), for local development. */
+  directUrl?: string;
+  containerId?: string;
+  databaseName?: string;
+}
+
+export interface BackupFacts {
+  backupId: string;
+  sizeBytes: number;
+  checksum: string;
+  location: string;
+}
+
+/**
+ * Progress of an operation, published by the worker to the `instance.events` exchange
+ * (routing key `operation.<status>`).
+ */
+export interface OperationEvent {
+  kind: 'operation';
+  eventId: string;
+  instanceId: string;
+  operationId: string;
+  position: EventPosition;
+  /** RUNNING while in progress; SUCCEEDED or FAILED at the end. */
+  operationStatus: Exclude<OperationStatus, 'QUEUED'>;
+  /** The instance status this event moves to, if it changes it. */
+  instanceStatus?: InstanceStatus;
+  progress: number;
+  message?: string;
+  error?: string;
+  facts?: InstanceFacts;
+  backup?: BackupFacts;
+  at: string;
+}
+
+/** What the reconciler saw of one instance's container. */
+export interface ContainerObservation {
+  instanceId: string;
+  tenantId: string;
+  containerId: string;
+  /** Docker state: running, exited, restarting, paused, dead, created. */
+  state: string;
+  exitCode?: number;
+  /** What the reconciler did: restarted a dead container, or only reported it. */
+  action: 'none' | 'restarted' | 'reported';
+}
+
+/**
+ * A periodic snapshot of every instance container of this environment, published by the
+ * worker's reconciler (routing key `observation`). The instance subgraph compares it with
+ * the desired state: a missing or dead container of a RUNNING instance is reported and
+ * repaired through a normal job; a container of an unknown or deleted instance is an orphan.
+ */
+export interface ObservationEvent {
+  kind: 'observation';
+  eventId: string;
+  environment: string;
+  containers: ContainerObservation[];
+  at: string;
+}
+
+export type WorkerEvent = OperationEvent | ObservationEvent;

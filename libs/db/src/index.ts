@@ -1,0 +1,2 @@
+export { initOrm, ormOptions, pingDatabase } from './orm';
+export type { Orm, OrmConfig } from './orm';

@@ -1,0 +1,15 @@
+export {
+  BadUserInputError,
+  ConflictError,
+  DomainError,
+  ErrorCode,
+  ForbiddenError,
+  NotFoundError,
+  QuotaExceededError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+} from './domain-error';
+export type { ErrorDetails } from './domain-error';
+export { createFormatError, httpStatusOf, INTERNAL_ERROR_MESSAGE, toGraphQLError } from './graphql-error';
+export type { FormatErrorOptions } from './graphql-error';

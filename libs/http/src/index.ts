@@ -1,0 +1,4 @@
+export { healthRouter } from './health';
+export type { ReadinessCheck } from './health';
+export { closeServer, exitOnStartupFailure, listen, onShutdown } from './server';
+export type { ShutdownStep } from './server';

@@ -1,0 +1,55 @@
+import type { Logger } from '@saas/logger';
+import { createClient } from 'redis';
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+export interface RedisConfig {
+  url: string;
+  logger: Logger;
+  /** Shown in Redis `CLIENT LIST`, handy when several services share a server. */
+  name: string;
+}
+
+/** A connected client that reconnects with back-off and logs (not throws) connection errors. */
+export async function connectRedis({ url, logger, name }: RedisConfig): Promise<RedisClient> {
+  const client = createClient({
+    url,
+    name,
+    socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 3_000), connectTimeout: 5_000 },
+  });
+  let reported = false;
+  client.on('error', (error: Error) => {
+    if (!reported) logger.warn({ err: error }, 'redis connection error');
+    reported = true;
+  });
+  client.on('ready', () => {
+    if (reported) logger.info('redis connection restored');
+    reported = false;
+  });
+  await client.connect();
+  return client;
+}
+
+/** Readiness probe. */
+export async function pingRedis(client: RedisClient): Promise<void> {
+  if (!client.isReady) throw new Error('not connected');
+  await client.ping();
+}
+
+/**
+ * Names of every key and channel the platform uses, under one prefix so that several
+ * stacks (a dev stack, test runs) can share a Redis server without seeing each other.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    revokedSession: (sessionId: string) => `${prefix}revoked-session:${sessionId}`,
+    sessionRevokedChannel: `${prefix}events:session-revoked`,
+    rateLimit: (scope: string, subject: string) => `${prefix}rate:${scope}:${subject}`,
+    memberships: (tenantId: string) => `${prefix}memberships:${tenantId}`,
+    membershipChangedChannel: `${prefix}events:membership-changed`,
+    instanceEventsChannel: (tenantId: string) => `${prefix}events:instances:${tenantId}`,
+    instanceEventsPattern: `${prefix}events:instances:*`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;

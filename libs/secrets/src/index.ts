@@ -1,0 +1,39 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * Secrets at rest (instance database and Odoo master passwords) are AES-256-GCM
+ * ciphertexts: `v1.<iv>.<tag>.<ciphertext>`, base64url parts. The key is 32 bytes,
+ * given base64-encoded in `SECRETS_KEY`.
+ */
+export type EncryptedSecret = string;
+
+const VERSION = 'v1';
+
+/** Clearly a development default: never use it outside a developer machine or a test run. */
+export const DEV_SECRETS_KEY = Buffer.from('odoo-saas-development-only-key!!').toString('base64');
+
+export function parseSecretsKey(base64: string): Buffer {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes, base64-encoded');
+  return key;
+}
+
+export function encryptSecret(plaintext: string, key: Buffer): EncryptedSecret {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [VERSION, iv, cipher.getAuthTag(), ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+}
+
+export function decryptSecret(secret: EncryptedSecret, key: Buffer): string {
+  const [version, iv, tag, ciphertext] = secret.split('.');
+  if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error('not an encrypted secret');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/** A random password of `bytes` bytes of entropy, URL-safe. */
+export function randomPassword(bytes = 24): string {
+  return randomBytes(bytes).toString('base64url');
+}

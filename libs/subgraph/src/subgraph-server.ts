@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { expressMiddleware } from '@as-integrations/express5';
+import { createFormatError } from '@saas/errors';
+import { healthRouter, listen, type ReadinessCheck } from '@saas/http';
+import type { Logger } from '@saas/logger';
+import express, { type Request } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { parse } from 'graphql';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** Reads `schema/<name>.graphql`, the subgraph's hand-written SDL. */
+export function readSubgraphSdl(name: string): string {
+  return readFileSync(path.join(REPO_ROOT, 'schema', `${name}.graphql`), 'utf8');
+}
+
+/** The subgraph schema of `schema/<name>.graphql` with its resolvers (typed by codegen). */
+export function buildSchema(name: string, resolvers: object): GraphQLSchema {
+  return buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl(name)), resolvers: resolvers as GraphQLResolverMap<unknown> });
+}
+
+export interface SubgraphServerConfig<TContext extends BaseContext> {
+  name: string;
+  port: number;
+  host: string;
+  logger: Logger;
+  // Generated resolver types are stricter than @apollo/subgraph's map; both describe the same object.
+  resolvers: object;
+  checks: readonly ReadinessCheck[];
+  context: (req: Request) => Promise<TContext>;
+  /** Extra routes (e.g. the JWKS of the auth subgraph) mounted before GraphQL. */
+  routes?: (app: express.Express) => void;
+}
+
+export interface RunningSubgraph {
+  server: http.Server;
+  apollo: ApolloServer<BaseContext>;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+/** A subgraph over HTTP: `/graphql`, `/health`, `/ready`. */
+export async function startSubgraphServer<TContext extends BaseContext>(
+  config: SubgraphServerConfig<TContext>,
+): Promise<RunningSubgraph> {
+  const { logger } = config;
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSchema(config.name, config.resolvers),
+    csrfPrevention: true,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError({
+      onUnexpected: (error) => logger.error({ err: error }, 'unexpected error in resolver'),
+    }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+  });
+  await apollo.start();
+  app.use(healthRouter(config.name, config.checks));
+  config.routes?.(app);
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => config.context(req) }));
+  const port = await listen(server, config.port, config.host);
+  logger.info({ port }, `${config.name} subgraph listening`);
+  return {
+    server,
+    apollo: apollo as unknown as ApolloServer<BaseContext>,
+    port,
+    stop: () => apollo.stop(),
+  };
+}

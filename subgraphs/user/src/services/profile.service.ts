@@ -1,0 +1,35 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEFAULT_PROFILE, Profile } from '../entities/profile.entity';
+import { type ProfileInput, parseProfileInput } from './profile-input';
+
+/** A profile as the API shows it: stored values, or defaults for a user without one. */
+export type ProfileView = Pick<Profile, 'id' | 'displayName' | 'locale' | 'timeZone' | 'avatarUrl'>;
+
+export class ProfileService {
+  constructor(private readonly em: EntityManager) {}
+
+  async get(userId: string): Promise<ProfileView> {
+    return (await this.em.findOne(Profile, { id: userId })) ?? { id: userId, ...DEFAULT_PROFILE };
+  }
+
+  /** Loads many profiles in one query (federation batches `User` references). */
+  async getMany(userIds: readonly string[]): Promise<ProfileView[]> {
+    const found = await this.em.find(Profile, { id: { $in: [...userIds] } });
+    const byId = new Map(found.map((p) => [p.id, p]));
+    return userIds.map((id) => byId.get(id) ?? { id, ...DEFAULT_PROFILE });
+  }
+
+  async update(userId: string, input: ProfileInput): Promise<ProfileView> {
+    const changes = parseProfileInput(input);
+    return this.em.transactional(async (em) => {
+      // Lock the row so two concurrent updates cannot both insert.
+      await em.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [userId]);
+      let profile = await em.findOne(Profile, { id: userId });
+      if (!profile) {
+        profile = em.create(Profile, { id: userId, ...DEFAULT_PROFILE, createdAt: new Date(), updatedAt: new Date() });
+      }
+      em.assign(profile, changes);
+      return profile;
+    });
+  }
+}

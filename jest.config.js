@@ -1,0 +1,39 @@
+// Three tiers (STYLE.md): unit (*.spec.ts), service integration (*.integration.spec.ts,
+// real PostgreSQL/Redis/RabbitMQ/Docker) and end-to-end (tests/, the whole supergraph as
+// real processes). `npm test` runs all three, one after another.
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.run/'],
+};
+const code = ['libs', 'subgraphs', 'gateway', 'provisioning-worker', 'ops'].map((dir) => `<rootDir>/${dir}/**/*.spec.ts`);
+
+/** @type {import('jest').Config} */
+module.exports = {
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: code,
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.integration\\.spec\\.ts$'],
+      setupFilesAfterEnv: ['<rootDir>/tests/support/timeout-unit.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: code.map((pattern) => pattern.replace('*.spec.ts', '*.integration.spec.ts')),
+      slowTestThreshold: 60,
+      setupFilesAfterEnv: ['<rootDir>/tests/support/timeout-slow.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/**/*.e2e.ts'],
+      slowTestThreshold: 120,
+      setupFilesAfterEnv: ['<rootDir>/tests/support/timeout-slow.ts'],
+    },
+  ],
+};

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import {
+  REPO_ROOT,
+  SERVICES,
+  serviceDefinition,
+  type ServiceName,
+  serviceEnvironment,
+  ServiceProcess,
+  SUBGRAPHS,
+  type StackLayout,
+} from '@saas/stack';
+import { freePort } from './ports';
+import { createDatabase, dropDatabase } from './postgres';
+import { createVhost, deleteVhost } from './rabbitmq';
+import { deleteRedisPrefix } from './redis';
+
+export interface TestStackOptions {
+  /** Processes to run; all of them by default. */
+  services?: readonly ServiceName[];
+  /** Environment for every process. */
+  env?: Record<string, string>;
+  /** Environment for one process. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+/**
+ * A whole platform started as real processes for one test run, isolated from every other
+ * run and from the dev stack: its own databases, Redis prefix, RabbitMQ vhost, Docker
+ * label (`SAAS_ENV`) and free ports. `teardown` removes all of it.
+ */
+export class TestStack {
+  readonly processes = new Map<ServiceName, ServiceProcess>();
+  private readonly extraProcesses: ServiceProcess[] = [];
+
+  private constructor(
+    readonly runId: string,
+    readonly layout: StackLayout & { shared: Record<string, string> },
+    readonly databaseUrls: Record<string, string>,
+  ) {}
+
+  /** Creates the run's resources and starts the processes; tears everything down on failure. */
+  static async start(options: TestStackOptions = {}): Promise<TestStack> {
+    const runId = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const ports = Object.fromEntries(
+      await Promise.all(SERVICES.map(async (service) => [service.name, await freePort()] as const)),
+    ) as Record<ServiceName, number>;
+    const databaseUrls: Record<string, string> = {};
+    const vhost = `saas-test-${runId}`;
+    const shared: Record<string, string> = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
+      REDIS_PREFIX: `saas-test:${runId}:`,
+      SAAS_ENV: `test-${runId}`,
+      ODOO_IMAGE: process.env.TEST_ODOO_IMAGE ?? 'saas-odoo-standin',
+      BACKUP_DIR: path.join(REPO_ROOT, '.run', 'test-backups', runId),
+      ...options.env,
+    };
+    const layout = { host: '127.0.0.1', ports, databaseUrls, shared, perService: options.serviceEnv };
+    const stack = new TestStack(runId, layout, databaseUrls);
+    try {
+      await Promise.all(
+        SUBGRAPHS.map(async (name) => {
+          databaseUrls[name] = await createDatabase(`saas_${name}`, `saas_${name}_${runId}`);
+        }),
+      );
+      shared.AMQP_URL = await createVhost(vhost);
+      const wanted = options.services ?? SERVICES.map((service) => service.name);
+      // Subgraphs first (auth serves the JWKS everyone else fetches), gateway last.
+      const order = SERVICES.map((service) => service.name).filter((name) => wanted.includes(name));
+      const [first, ...rest] = order.filter((name) => name !== 'gateway');
+      if (first) await stack.startService(first);
+      await Promise.all(rest.map((name) => stack.startService(name)));
+      if (wanted.includes('gateway')) await stack.startService('gateway');
+      return stack;
+    } catch (error) {
+      await stack.teardown();
+      throw error;
+    }
+  }
+
+  get gatewayUrl(): string {
+    return this.url('gateway', '/graphql');
+  }
+
+  get gatewayWsUrl(): string {
+    return this.gatewayUrl.replace(/^http/, 'ws');
+  }
+
+  url(service: ServiceName, pathname: string): string {
+    return `http://${this.layout.host}:${this.layout.ports[service]}${pathname}`;
+  }
+
+  env(service: ServiceName): Record<string, string> {
+    return serviceEnvironment(service, this.layout);
+  }
+
+  process(service: ServiceName): ServiceProcess {
+    const running = this.processes.get(service);
+    if (!running) throw new Error(`${service} is not part of this stack`);
+    return running;
+  }
+
+  /** Starts (or restarts after a stop/kill) one process and waits until it is ready. */
+  async startService(service: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+    const started = ServiceProcess.spawn({
+      name: service,
+      entry: serviceDefinition(service).entry,
+      env: { ...this.env(service), ...extraEnv },
+      logFile: this.logFile(service),
+    });
+    this.processes.set(service, started);
+    await started.waitReady(this.url(service, '/ready'));
+    return started;
+  }
+
+  /** Another gateway on its own port, sharing everything else (multi-gateway tests). */
+  async startExtraGateway(): Promise<{ url: string; wsUrl: string; process: ServiceProcess }> {
+    const port = await freePort();
+    const started = ServiceProcess.spawn({
+      name: `gateway-${port}`,
+      entry: serviceDefinition('gateway').entry,
+      env: { ...this.env('gateway'), PORT: String(port) },
+      logFile: this.logFile(`gateway-${port}`),
+    });
+    this.extraProcesses.push(started);
+    await started.waitReady(`http://${this.layout.host}:${port}/ready`);
+    const url = `http://${this.layout.host}:${port}/graphql`;
+    return { url, wsUrl: url.replace(/^http/, 'ws'), process: started };
+  }
+
+  /** Everything every process of the run wrote (e.g. to check no secret was logged). */
+  allOutput(): string {
+    return [...this.processes.values(), ...this.extraProcesses].map((p) => p.output()).join('\n');
+  }
+
+  async teardown(): Promise<void> {
+    await Promise.all([...this.processes.values(), ...this.extraProcesses].map((p) => p.stop()));
+    await Promise.all(
+      Object.keys(this.databaseUrls).map((name) => dropDatabase(`saas_${name}`, `saas_${name}_${this.runId}`).catch(() => undefined)),
+    );
+    await deleteRedisPrefix(this.layout.shared.REDIS_PREFIX).catch(() => undefined);
+    await deleteVhost(`saas-test-${this.runId}`);
+  }
+
+  private logFile(name: string): string {
+    return path.join(REPO_ROOT, '.run', 'test-logs', this.runId, `${name}.log`);
+  }
+}

@@ -1,0 +1,4 @@
+import { migrations } from './migrations';
+
+export const entities: never[] = [];
+export { migrations };

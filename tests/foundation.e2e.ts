@@ -1,0 +1,48 @@
+import { errorCodes, graphql, TestStack } from '@saas/testing';
+
+describe('foundation: the supergraph boots end to end', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ services: ['auth', 'tenant', 'user', 'billing', 'instance', 'gateway'] });
+  });
+
+  afterAll(async () => {
+    await stack?.teardown();
+  });
+
+  it('every process reports ready with its dependencies', async () => {
+    for (const service of stack.processes.keys()) {
+      const response = await fetch(stack.url(service, '/ready'));
+      const body = (await response.json()) as { status: string; checks: Array<{ name: string; ok: boolean }> };
+      expect({ service, status: response.status, ready: body.status }).toEqual({ service, status: 200, ready: 'ready' });
+      expect(body.checks.length).toBeGreaterThan(0);
+      expect(body.checks.every((check) => check.ok)).toBe(true);
+    }
+  });
+
+  it('answers a malformed query with a GraphQL error and a code, not a 500', async () => {
+    const response = await graphql(stack.gatewayUrl, '{ me { id ');
+    expect(response.status).toBe(400);
+    expect(errorCodes(response)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(JSON.stringify(response)).not.toMatch(/\bat .+\.(ts|js):\d+/);
+  });
+
+  it('answers an unknown field with a validation error code', async () => {
+    const response = await graphql(stack.gatewayUrl, '{ nope }');
+    expect(response.status).toBe(400);
+    expect(errorCodes(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('serves Apollo Sandbox to a browser', async () => {
+    const response = await fetch(stack.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/sandbox/i);
+  });
+
+  it('refuses a GET query that could be a cross-site request (CSRF prevention)', async () => {
+    const response = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent('{ __typename }')}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/);
+  });
+});

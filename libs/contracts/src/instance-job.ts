@@ -40,6 +40,12 @@ export interface InstanceJob {
   };
   /** BACKUP: the backup to create. RESTORE: the backup to restore. */
   backupId?: string;
+  /**
+   * RESTORE: the checksum the worker reported for the backup (`BackupFacts.checksum`); the
+   * archive is verified against it before anything is replaced. Optional: without it the
+   * worker verifies against the checksum it stored next to the archive.
+   */
+  backupChecksum?: string;
   requestedAt: string;
 }
 

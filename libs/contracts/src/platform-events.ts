@@ -23,3 +23,18 @@ export interface TenantBillingStatusChanged {
   reason: string;
   at: string;
 }
+
+/**
+ * A tenant came into being or changed status (routing keys `tenant.created`,
+ * `tenant.status`); published by the tenant subgraph through its outbox. Billing starts a
+ * trial subscription on `tenant.created`.
+ */
+export interface TenantLifecycleEvent {
+  eventId: string;
+  tenantId: string;
+  type: 'created' | 'status';
+  status: 'ACTIVE' | 'SUSPENDED' | 'DELETED';
+  /** The user who created the tenant (on `created`). */
+  ownerUserId: string | null;
+  at: string;
+}

@@ -27,10 +27,14 @@ export const Queues = {
   tenantAudit: 'tenant-subgraph.audit',
   /** Billing decisions for the tenant subgraph (tenant status). */
   tenantBillingEvents: 'tenant-subgraph.billing-events',
+  /** Tenant lifecycle for billing (trial on creation). */
+  billingTenantEvents: 'billing.tenant-events',
 } as const;
 
 export const RoutingKeys = {
   billingTenantStatus: 'billing.tenant-status',
+  tenantCreated: 'tenant.created',
+  tenantStatus: 'tenant.status',
   audit: (source: string) => `audit.${source}`,
   instanceStatus: (status: string) => `status.${status}`,
   operation: (status: string) => `operation.${status.toLowerCase()}`,

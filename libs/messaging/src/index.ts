@@ -1,5 +1,7 @@
 export { connectBroker, ConsumerStatus, pingBroker, waitForBroker } from './broker';
 export type { AsyncMessage, Connection, Consumer, Publisher } from './broker';
+export { enqueueAuditEvent } from './audit';
+export type { AuditRecord } from './audit';
 export { enqueueOutbox } from './outbox';
 export type { OutgoingMessage } from './outbox';
 export { OUTBOX_TABLE_SQL, OutboxMessage, OutboxMessageSchema } from './outbox-message.entity';

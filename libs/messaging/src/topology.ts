@@ -30,6 +30,7 @@ const BINDINGS: Array<{ queue: string; exchange: string; routingKey: string }> =
   { queue: Queues.tenantAudit, exchange: Exchanges.platformEvents, routingKey: 'audit.*' },
   { queue: Queues.tenantBillingEvents, exchange: Exchanges.platformEvents, routingKey: RoutingKeys.billingTenantStatus },
   { queue: Queues.instanceBillingEvents, exchange: Exchanges.platformEvents, routingKey: RoutingKeys.billingTenantStatus },
+  { queue: Queues.billingTenantEvents, exchange: Exchanges.platformEvents, routingKey: 'tenant.*' },
 ];
 
 /**

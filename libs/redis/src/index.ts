@@ -46,6 +46,7 @@ export function redisKeys(prefix: string) {
     sessionRevokedChannel: `${prefix}events:session-revoked`,
     rateLimit: (scope: string, subject: string) => `${prefix}rate:${scope}:${subject}`,
     memberships: (tenantId: string) => `${prefix}memberships:${tenantId}`,
+    membershipsVersion: (tenantId: string) => `${prefix}memberships-version:${tenantId}`,
     membershipChangedChannel: `${prefix}events:membership-changed`,
     instanceEventsChannel: (tenantId: string) => `${prefix}events:instances:${tenantId}`,
     instanceEventsPattern: `${prefix}events:instances:*`,

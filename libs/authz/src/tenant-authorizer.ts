@@ -1,0 +1,84 @@
+import type { Viewer } from '@saas/auth';
+import { ForbiddenError, ServiceUnavailableError } from '@saas/errors';
+import type { Logger } from '@saas/logger';
+import type { CachedMembership, MembershipCache } from './membership-cache';
+import { isRole, type Role, roleAtLeast, type TenantStatus } from './roles';
+
+export interface TenantAccess {
+  tenantId: string;
+  role: Role;
+  tenantStatus: TenantStatus;
+}
+
+export interface TenantAuthorizerConfig {
+  cache: MembershipCache;
+  /** The tenant subgraph's GraphQL endpoint, asked on a cache miss with the viewer's token. */
+  tenantUrl: string;
+  logger: Logger;
+}
+
+const MEMBERSHIP_QUERY = 'query Membership($tenantId: ID!) { membership(tenantId: $tenantId) { role tenant { status } } }';
+
+/**
+ * "May this user do this on this tenant?" for every subgraph. The tenant subgraph is the
+ * source of truth; answers are cached in Redis and invalidated on every membership change.
+ *
+ * The rule (README, Security): a caller who is not a member of a tenant gets FORBIDDEN for
+ * anything in it, and so does a tenant id that does not exist; a member whose role is too
+ * low gets FORBIDDEN naming the role needed.
+ */
+export class TenantAuthorizer {
+  constructor(private readonly config: TenantAuthorizerConfig) {}
+
+  /** The viewer's access to a tenant, or null when not a member. */
+  async accessOf(viewer: Viewer, tenantId: string): Promise<TenantAccess | null> {
+    const membership = await this.membership(viewer, tenantId);
+    if (!membership.role || !membership.tenantStatus) return null;
+    return { tenantId, role: membership.role, tenantStatus: membership.tenantStatus };
+  }
+
+  /** Throws FORBIDDEN unless the viewer is a member of the tenant with at least `minimum`. */
+  async requireRole(viewer: Viewer, tenantId: string, minimum: Role): Promise<TenantAccess> {
+    const access = await this.accessOf(viewer, tenantId);
+    if (!access) throw new ForbiddenError('You are not a member of this tenant.', { tenantId });
+    if (!roleAtLeast(access.role, minimum)) {
+      throw new ForbiddenError(`This needs the ${minimum} role or higher in the tenant.`, {
+        tenantId,
+        requiredRole: minimum,
+        role: access.role,
+      });
+    }
+    return access;
+  }
+
+  private async membership(viewer: Viewer, tenantId: string): Promise<CachedMembership> {
+    const { entry, version } = await this.config.cache.read(tenantId, viewer.userId);
+    if (entry) return entry;
+    const fresh = await this.fetchMembership(viewer, tenantId);
+    await this.config.cache.write(tenantId, viewer.userId, fresh, version);
+    return fresh;
+  }
+
+  private async fetchMembership(viewer: Viewer, tenantId: string): Promise<CachedMembership> {
+    let body: { data?: { membership: { role: string; tenant: { status: TenantStatus } } | null }; errors?: unknown[] };
+    try {
+      const response = await fetch(this.config.tenantUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` },
+        body: JSON.stringify({ query: MEMBERSHIP_QUERY, variables: { tenantId } }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      this.config.logger.error({ err: error }, 'tenant subgraph unreachable for a membership check');
+      throw new ServiceUnavailableError('Memberships cannot be checked right now; try again.', { cause: error });
+    }
+    if (body.errors?.length || !body.data) {
+      this.config.logger.error({ errors: body.errors }, 'membership query failed');
+      throw new ServiceUnavailableError('Memberships cannot be checked right now; try again.');
+    }
+    const membership = body.data.membership;
+    if (!membership || !isRole(membership.role)) return { role: null, tenantStatus: null };
+    return { role: membership.role, tenantStatus: membership.tenant.status };
+  }
+}

@@ -42,3 +42,21 @@ export async function waitForBroker(connection: Connection, timeoutMs = 10_000):
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Declares the topology once the broker answers, retrying until it succeeds, so a service
+ * can start while RabbitMQ is down. Resolves when declared.
+ */
+export function declareWhenConnected(connection: Connection, declare: (c: Connection) => Promise<void>, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const attempt = (delayMs: number) => {
+      setTimeout(() => {
+        declare(connection).then(resolve, (error: unknown) => {
+          logger.warn({ err: error }, 'could not declare the RabbitMQ topology yet; retrying');
+          attempt(Math.min(delayMs * 2 || 500, 5_000));
+        });
+      }, delayMs);
+    };
+    attempt(0);
+  });
+}

@@ -1,4 +1,4 @@
-export { connectBroker, ConsumerStatus, pingBroker, waitForBroker } from './broker';
+export { connectBroker, ConsumerStatus, declareWhenConnected, pingBroker, waitForBroker } from './broker';
 export type { AsyncMessage, Connection, Consumer, Publisher } from './broker';
 export { enqueueAuditEvent } from './audit';
 export type { AuditRecord } from './audit';
@@ -7,4 +7,4 @@ export type { OutgoingMessage } from './outbox';
 export { OUTBOX_TABLE_SQL, OutboxMessage, OutboxMessageSchema } from './outbox-message.entity';
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayConfig } from './outbox-relay';
-export { declareTopology } from './topology';
+export { declareTopology, queueDeclaration } from './topology';

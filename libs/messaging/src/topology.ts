@@ -11,6 +11,14 @@ import type { Connection } from 'rabbitmq-client';
 /** After this many deliveries without an ack (crash loops), the broker dead-letters a message. */
 const DELIVERY_LIMIT = 20;
 
+/**
+ * The declaration of one of the platform's queues, exactly as {@link declareTopology} makes
+ * it; consumers declare their queue with it so a consumer started first creates it right.
+ */
+export function queueDeclaration(queue: string) {
+  return quorumQueue(queue);
+}
+
 function quorumQueue(queue: string) {
   return {
     queue,

@@ -1,17 +1,44 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@saas/auth';
-import type { SubgraphPlatform } from '@saas/subgraph';
+import type { TenantAuthorizer } from '@saas/authz';
+import type { TenantChannelMessage } from '@saas/contracts';
 import type { Request } from 'express';
+import type { EntitlementsClient } from './services/entitlements.client';
+import { InstanceCommands } from './services/instance-commands.service';
+import { InstanceQueries } from './services/instance-queries.service';
+import type { InstanceSettings } from './services/instance-settings';
 
 /** Everything a resolver of the instance subgraph gets. */
 export interface InstanceContext {
   identity: Identity;
+  /** Client address forwarded by the gateway, for the audit log. */
+  ip: string | null;
   em: EntityManager;
+  commands: InstanceCommands;
+  queries: InstanceQueries;
+  settings: InstanceSettings;
 }
 
-export function createContextFactory(platform: SubgraphPlatform) {
-  return async (req: Request): Promise<InstanceContext> => ({
-    identity: await platform.identify(req.headers.authorization),
-    em: platform.orm.em.fork() as EntityManager,
-  });
+export interface ContextDependencies {
+  em: EntityManager;
+  identify: (authorization: string | undefined) => Promise<Identity>;
+  authorizer: TenantAuthorizer;
+  entitlements: EntitlementsClient;
+  settings: InstanceSettings;
+  afterCommit: (messages: TenantChannelMessage[]) => void;
+}
+
+export function createContextFactory(deps: ContextDependencies) {
+  return async (req: Request): Promise<InstanceContext> => {
+    const em = deps.em.fork() as EntityManager;
+    const forwarded = req.headers['x-forwarded-for'];
+    return {
+      identity: await deps.identify(req.headers.authorization),
+      ip: (Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(',')[0]?.trim()) ?? null,
+      em,
+      commands: new InstanceCommands({ ...deps, em }),
+      queries: new InstanceQueries(em, deps.authorizer),
+      settings: deps.settings,
+    };
+  };
 }

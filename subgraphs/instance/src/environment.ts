@@ -1,4 +1,22 @@
-import { loadEnvOrExit } from '@saas/config';
+import { amqpEnv, httpUrl, list, loadEnvOrExit, z } from '@saas/config';
+import { DEV_SECRETS_KEY } from '@saas/secrets';
 import { subgraphEnv } from '@saas/subgraph';
 
-export const environment = loadEnvOrExit('instance-subgraph', subgraphEnv('instance', 4005));
+export const environment = loadEnvOrExit('instance-subgraph', {
+  ...subgraphEnv('instance', 4005),
+  ...amqpEnv,
+  /** Membership checks (libs/authz) on a cache miss. */
+  TENANT_URL: httpUrl('http://127.0.0.1:4002/graphql'),
+  /** Plan limits, checked synchronously before a create. */
+  BILLING_URL: httpUrl('http://127.0.0.1:4004/graphql'),
+  /** Which worker snapshots are ours (the worker labels containers with it). */
+  SAAS_ENV: z.string().min(1).default('dev'),
+  ODOO_VERSIONS: list(['16.0', '17.0', '18.0']),
+  BASE_DOMAIN: z.string().min(1).default('odoo.localhost'),
+  PUBLIC_URL_SCHEME: z.enum(['http', 'https']).default('https'),
+  /** 32 bytes, base64: encrypts instance secrets at rest. The default is for development only. */
+  SECRETS_KEY: z
+    .string()
+    .default(DEV_SECRETS_KEY)
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+});

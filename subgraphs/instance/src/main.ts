@@ -1,23 +1,72 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MembershipCache, TenantAuthorizer } from '@saas/authz';
+import type { TenantChannelMessage } from '@saas/contracts';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
+import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
+import { parseSecretsKey } from '@saas/secrets';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
+import { startWorkerEventsConsumer } from './consumers/worker-events.consumer';
 import { createContextFactory } from './context';
 import { environment } from './environment';
 import { entities, migrations } from './mikro-orm.config';
 import { resolvers } from './resolvers';
+import { EntitlementsClient } from './services/entitlements.client';
+import { EventApplier } from './services/event-applier.service';
+import { InstanceCommands } from './services/instance-commands.service';
+import type { InstanceSettings } from './services/instance-settings';
+import { Reconciler } from './services/reconciler.service';
+import { StatusPublisher } from './services/status-publisher';
 
 async function main(logger: Logger): Promise<void> {
   const platform = await connectSubgraphPlatform({ name: 'instance', env: environment, entities, migrations, logger });
+  const em = platform.orm.em as EntityManager;
+  const broker = connectBroker(environment.AMQP_URL, logger, 'instance-subgraph');
+  const relay = new OutboxRelay({ orm: platform.orm, connection: broker, logger });
+  void declareWhenConnected(broker, declareTopology, logger).then(() => relay.start());
+  const publisher = new StatusPublisher(platform.redis, platform.keys, logger);
+  const afterCommit = (messages: TenantChannelMessage[]) => {
+    relay.wake();
+    publisher.publish(messages);
+  };
+  const settings: InstanceSettings = {
+    supportedVersions: environment.ODOO_VERSIONS,
+    baseDomain: environment.BASE_DOMAIN,
+    urlScheme: environment.PUBLIC_URL_SCHEME,
+    secretsKey: parseSecretsKey(environment.SECRETS_KEY),
+    environment: environment.SAAS_ENV,
+  };
+  const authorizer = new TenantAuthorizer({
+    cache: new MembershipCache(platform.redis, platform.keys),
+    tenantUrl: environment.TENANT_URL,
+    logger,
+  });
+  const entitlements = new EntitlementsClient(environment.BILLING_URL, logger);
+  const consumer = startWorkerEventsConsumer({
+    connection: broker,
+    applier: new EventApplier(em, logger),
+    reconciler: new Reconciler(em, environment.SAAS_ENV, logger),
+    commands: () => new InstanceCommands({ em: em.fork(), authorizer, entitlements, settings, afterCommit }),
+    publish: (messages) => afterCommit(messages),
+    logger,
+  });
   const subgraph = await startSubgraphServer({
     name: 'instance',
     port: environment.PORT,
     host: environment.LISTEN_HOST,
     logger,
     resolvers,
-    checks: platform.checks,
-    context: createContextFactory(platform),
+    checks: [...platform.checks, { name: 'rabbitmq', check: () => pingBroker(broker) }],
+    context: createContextFactory({ em, identify: platform.identify, authorizer, entitlements, settings, afterCommit }),
   });
-  onShutdown(logger, [subgraph.stop, platform.close]);
+  onShutdown(logger, [
+    subgraph.stop,
+    () => consumer.close(),
+    () => relay.stop(),
+    () => publisher.flushed(),
+    () => broker.close(),
+    platform.close,
+  ]);
 }
 
 const logger = createLogger({ service: 'instance-subgraph', level: environment.LOG_LEVEL });

@@ -1,4 +1,17 @@
+import { OutboxMessageSchema } from '@saas/messaging';
+import { BackupSchema } from './entities/backup.entity';
+import { IdempotencyKeySchema } from './entities/idempotency-key.entity';
+import { InstanceSchema } from './entities/instance.entity';
+import { InstanceOperationSchema } from './entities/instance-operation.entity';
+import { StatusChangeSchema } from './entities/status-change.entity';
 import { migrations } from './migrations';
 
-export const entities: never[] = [];
+export const entities = [
+  InstanceSchema,
+  InstanceOperationSchema,
+  BackupSchema,
+  IdempotencyKeySchema,
+  StatusChangeSchema,
+  OutboxMessageSchema,
+];
 export { migrations };

@@ -1,3 +1,9 @@
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { Backup } from './Backup';
+import { Instance } from './Instance';
+import { InstanceOperation } from './InstanceOperation';
+import { Mutation } from './Mutation';
+import { Query } from './Query';
+import { Tenant } from './Tenant';
 
-export const resolvers: Resolvers = {};
+export const resolvers: Resolvers = { Query, Mutation, Instance, InstanceOperation, Backup, Tenant };

@@ -1,0 +1,72 @@
+import { BadUserInputError } from '@saas/errors';
+import { RESERVED_SUBDOMAINS } from './reserved-subdomains';
+
+export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const MODULE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const MAX_MODULES = 50;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export interface CreateInstanceRequest {
+  tenantId: string;
+  name: string;
+  subdomain: string;
+  odooVersion: string;
+  modules: string[];
+  idempotencyKey: string | null;
+}
+
+export interface CreateInstanceArgs {
+  tenantId: string;
+  name: string;
+  subdomain: string;
+  odooVersion: string;
+  modules?: readonly string[] | null;
+  idempotencyKey?: string | null;
+}
+
+/** Validates `CreateInstanceInput`; each error names the field and the reason. */
+export function parseCreateInstanceInput(input: CreateInstanceArgs, supportedVersions: readonly string[]): CreateInstanceRequest {
+  const name = input.name.trim().replace(/\s+/g, ' ');
+  if (name.length < 1 || name.length > 100) {
+    throw new BadUserInputError('Name must be 1 to 100 characters and not blank.', 'input.name');
+  }
+  const subdomain = parseSubdomain(input.subdomain);
+  if (!supportedVersions.includes(input.odooVersion)) {
+    throw new BadUserInputError(`Odoo version "${input.odooVersion}" is not supported; choose one of ${supportedVersions.join(', ')}.`, 'input.odooVersion', {
+      supported: supportedVersions,
+    });
+  }
+  const modules = [...new Set((input.modules ?? []).map((module) => module.trim()))].filter((module) => module !== 'base');
+  const bad = modules.find((module) => !MODULE_NAME.test(module));
+  if (bad !== undefined) {
+    throw new BadUserInputError(
+      `Module "${bad}" is not a technical module name (lower-case letters, digits and underscores, starting with a letter).`,
+      'input.modules',
+    );
+  }
+  if (modules.length > MAX_MODULES) throw new BadUserInputError(`At most ${MAX_MODULES} modules can be installed at creation.`, 'input.modules');
+  const idempotencyKey = input.idempotencyKey ?? null;
+  if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new BadUserInputError('Idempotency key must be 1 to 200 printable ASCII characters without spaces.', 'input.idempotencyKey');
+  }
+  return { tenantId: input.tenantId, name, subdomain, odooVersion: input.odooVersion, modules: modules.sort(), idempotencyKey };
+}
+
+export function parseSubdomain(value: string): string {
+  if (!DNS_LABEL.test(value)) {
+    throw new BadUserInputError(
+      'Subdomain must be a DNS label: 1 to 63 lower-case letters, digits or hyphens, not starting or ending with a hyphen.',
+      'input.subdomain',
+    );
+  }
+  if (RESERVED_SUBDOMAINS.has(value)) throw new BadUserInputError(`Subdomain "${value}" is reserved.`, 'input.subdomain');
+  return value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs; anything else is bad input rather than a database error. */
+export function parseId(value: string, field: string): string {
+  if (!UUID.test(value)) throw new BadUserInputError(`${field} must be a UUID.`, field);
+  return value.toLowerCase();
+}

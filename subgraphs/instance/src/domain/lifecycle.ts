@@ -1,0 +1,29 @@
+import type { InstanceStatus, OperationType } from '@saas/contracts';
+
+/**
+ * The statuses from which each operation may be queued. Transitional statuses
+ * (PROVISIONING, STOPPING, ...) never appear: an operation is already running then.
+ */
+const ALLOWED_FROM: Record<Exclude<OperationType, 'CREATE'>, readonly InstanceStatus[]> = {
+  START: ['STOPPED', 'FAILED'],
+  STOP: ['RUNNING', 'FAILED'],
+  RESTART: ['RUNNING', 'FAILED'],
+  DELETE: ['PENDING', 'RUNNING', 'STOPPED', 'FAILED'],
+  BACKUP: ['RUNNING', 'STOPPED'],
+  RESTORE: ['RUNNING', 'STOPPED', 'FAILED'],
+  UPGRADE: ['RUNNING', 'STOPPED'],
+};
+
+export type CommandType = keyof typeof ALLOWED_FROM;
+
+/** Why an operation may not be queued now, or null when it may. */
+export function refusalOf(type: CommandType, status: InstanceStatus): string | null {
+  if (status === 'DELETED') return 'The instance is DELETED; nothing can be done with it.';
+  if (ALLOWED_FROM[type].includes(status)) return null;
+  return `Cannot ${type.toLowerCase()} an instance that is ${status}; allowed from ${ALLOWED_FROM[type].join(', ')}.`;
+}
+
+/** Statuses that count against the plan's instance limit. */
+export function countsTowardsQuota(status: InstanceStatus): boolean {
+  return status !== 'DELETED';
+}

@@ -1,0 +1,34 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+export type BackupStatus = 'PENDING' | 'COMPLETED' | 'FAILED';
+
+/** A database dump plus filestore archive, taken by a BACKUP operation. */
+export class Backup {
+  id!: string;
+  instanceId!: string;
+  tenantId!: string;
+  operationId!: string;
+  status: BackupStatus = 'PENDING';
+  sizeBytes: string | null = null;
+  checksum: string | null = null;
+  location: string | null = null;
+  createdAt: Date = new Date();
+  completedAt: Date | null = null;
+}
+
+export const BackupSchema = new EntitySchema<Backup>({
+  class: Backup,
+  tableName: 'backups',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    instanceId: { type: 'uuid' },
+    tenantId: { type: 'uuid' },
+    operationId: { type: 'uuid' },
+    status: { type: 'string', length: 16 },
+    sizeBytes: { type: 'bigint', nullable: true },
+    checksum: { type: 'string', length: 64, nullable: true },
+    location: { type: 'text', nullable: true },
+    createdAt: { type: 'Date' },
+    completedAt: { type: 'Date', nullable: true },
+  },
+});

@@ -1,0 +1,12 @@
+import { requireViewer } from '@saas/auth';
+import type { InstanceResolvers } from '../__generated__/resolvers-types';
+
+export const Instance: InstanceResolvers = {
+  __resolveReference: (reference, { identity, queries }) => queries.instance(requireViewer(identity), reference.id),
+  tenant: (instance) => ({ __typename: 'Tenant', id: instance.tenantId }),
+  createdAt: (instance) => instance.createdAt.toISOString(),
+  updatedAt: (instance) => instance.updatedAt.toISOString(),
+  operations: (instance, { first }, { queries }) => queries.operationsOf(instance.id, first ?? 20),
+  currentOperation: (instance, _args, { queries }) => queries.currentOperationOf(instance.id),
+  backups: (instance, _args, { queries }) => queries.backupsOf(instance.id),
+};

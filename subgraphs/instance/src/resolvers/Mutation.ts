@@ -1,0 +1,15 @@
+import { requireViewer } from '@saas/auth';
+import type { InstanceContext } from '../context';
+import type { MutationResolvers } from '../__generated__/resolvers-types';
+
+const actorOf = ({ identity, ip }: InstanceContext) => ({ viewer: requireViewer(identity), ip });
+
+export const Mutation: MutationResolvers = {
+  createInstance: (_parent, { input }, context) => context.commands.create(actorOf(context), input),
+  startInstance: (_parent, { id }, context) => context.commands.command(actorOf(context), 'START', id),
+  stopInstance: (_parent, { id }, context) => context.commands.command(actorOf(context), 'STOP', id),
+  restartInstance: (_parent, { id }, context) => context.commands.command(actorOf(context), 'RESTART', id),
+  deleteInstance: (_parent, { id }, context) => context.commands.command(actorOf(context), 'DELETE', id),
+  backupInstance: (_parent, { id }, context) => context.commands.command(actorOf(context), 'BACKUP', id),
+  restoreInstance: (_parent, { id, backupId }, context) => context.commands.command(actorOf(context), 'RESTORE', id, backupId),
+};

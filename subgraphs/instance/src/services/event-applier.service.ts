@@ -1,0 +1,89 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OperationEvent, TenantChannelMessage } from '@saas/contracts';
+import type { Logger } from '@saas/logger';
+import { Backup } from '../entities/backup.entity';
+import { Instance } from '../entities/instance.entity';
+import { InstanceOperation } from '../entities/instance-operation.entity';
+import { isAfterApplied, markApplied } from './event-position';
+import { changeStatus, operationProgressMessage } from './status-changes';
+
+/**
+ * Applies the worker's operation events in order per instance. An event not after the
+ * last one applied (a duplicate, a redelivery, a late event of an earlier attempt) changes
+ * nothing. Returns what to publish to Redis once committed.
+ */
+export class EventApplier {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly logger: Logger,
+  ) {}
+
+  async apply(event: OperationEvent): Promise<TenantChannelMessage[]> {
+    return this.em.fork().transactional(async (em) => {
+      const instance = await em.findOne(Instance, { id: event.instanceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!instance) {
+        this.logger.warn({ instanceId: event.instanceId, operationId: event.operationId }, 'event for an unknown instance ignored');
+        return [];
+      }
+      if (!isAfterApplied(instance, event.position)) return [];
+      const operation = await em.findOne(InstanceOperation, { id: event.operationId, instanceId: instance.id });
+      if (!operation) {
+        this.logger.warn({ instanceId: instance.id, operationId: event.operationId }, 'event for an unknown operation ignored');
+        return [];
+      }
+      markApplied(instance, event.position);
+      const at = new Date(event.at);
+      this.updateOperation(operation, event, at);
+      this.applyFacts(instance, event);
+      if (event.backup || (operation.type === 'BACKUP' && event.operationStatus === 'FAILED')) {
+        await this.updateBackup(em, operation, event, at);
+      }
+      const messages: TenantChannelMessage[] = [];
+      if (event.instanceStatus && event.instanceStatus !== instance.status) {
+        const message = event.operationStatus === 'FAILED' ? (event.error ?? event.message ?? null) : (event.message ?? null);
+        messages.push(changeStatus(em, instance, event.instanceStatus, message, operation.id, at));
+        if (event.instanceStatus === 'DELETED') instance.deletedAt = at;
+      } else if (event.operationStatus === 'FAILED' && event.error) {
+        instance.statusMessage = event.error;
+      }
+      messages.push(operationProgressMessage(operation, at));
+      return messages;
+    });
+  }
+
+  private updateOperation(operation: InstanceOperation, event: OperationEvent, at: Date): void {
+    operation.status = event.operationStatus;
+    operation.progress = Math.max(0, Math.min(100, Math.round(event.progress)));
+    operation.message = event.message ?? operation.message;
+    operation.attempts = Math.max(operation.attempts, event.position.attempt);
+    operation.startedAt ??= at;
+    if (event.operationStatus === 'FAILED') operation.error = event.error ?? 'The operation failed.';
+    if (event.operationStatus === 'SUCCEEDED' || event.operationStatus === 'FAILED') operation.finishedAt = at;
+  }
+
+  private applyFacts(instance: Instance, event: OperationEvent): void {
+    const facts = event.facts;
+    if (!facts) return;
+    if (facts.url) instance.url = facts.url;
+    if (facts.directUrl !== undefined) instance.directUrl = facts.directUrl;
+    if (facts.containerId !== undefined) instance.containerId = facts.containerId;
+    if (facts.databaseName !== undefined) instance.databaseName = facts.databaseName;
+  }
+
+  private async updateBackup(em: EntityManager, operation: InstanceOperation, event: OperationEvent, at: Date): Promise<void> {
+    const backupId = event.backup?.backupId ?? operation.backupId;
+    if (!backupId || operation.type !== 'BACKUP') return;
+    const backup = await em.findOne(Backup, { id: backupId, instanceId: operation.instanceId });
+    if (!backup) return;
+    if (event.backup) {
+      backup.status = 'COMPLETED';
+      backup.sizeBytes = String(event.backup.sizeBytes);
+      backup.checksum = event.backup.checksum;
+      backup.location = event.backup.location;
+      backup.completedAt = at;
+    } else {
+      backup.status = 'FAILED';
+    }
+  }
+}

@@ -1,0 +1,264 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '@saas/auth';
+import type { TenantAuthorizer } from '@saas/authz';
+import type { OperationType, TenantChannelMessage } from '@saas/contracts';
+import { ConflictError, ForbiddenError, NotFoundError, QuotaExceededError } from '@saas/errors';
+import { enqueueAuditEvent } from '@saas/messaging';
+import { encryptSecret, randomPassword } from '@saas/secrets';
+import { type CreateInstanceArgs, type CreateInstanceRequest, parseCreateInstanceInput, parseId } from '../domain/instance-input';
+import { type CommandType, refusalOf } from '../domain/lifecycle';
+import { Backup } from '../entities/backup.entity';
+import { IdempotencyKey } from '../entities/idempotency-key.entity';
+import { Instance } from '../entities/instance.entity';
+import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
+import type { EntitlementsClient } from './entitlements.client';
+import { type InstanceSettings, publicUrl } from './instance-settings';
+import { enqueueJob } from './jobs';
+import { changeStatus, operationProgressMessage } from './status-changes';
+
+export interface CommandDependencies {
+  em: EntityManager;
+  authorizer: TenantAuthorizer;
+  entitlements: EntitlementsClient;
+  settings: InstanceSettings;
+  /** Runs after a transaction committed: wakes the outbox relay, publishes to Redis. */
+  afterCommit: (messages: TenantChannelMessage[]) => void;
+}
+
+export interface Actor {
+  viewer: Viewer;
+  ip: string | null;
+}
+
+/**
+ * The lifecycle mutations. Each one authorizes, validates, and then writes the operation,
+ * its job (outbox) and its audit record in one transaction; the worker does the work.
+ */
+export class InstanceCommands {
+  constructor(private readonly deps: CommandDependencies) {}
+
+  async create(actor: Actor, args: CreateInstanceArgs): Promise<InstanceOperation> {
+    const tenantId = parseId(args.tenantId, 'input.tenantId');
+    const request = parseCreateInstanceInput({ ...args, tenantId }, this.deps.settings.supportedVersions);
+    const access = await this.deps.authorizer.requireRole(actor.viewer, tenantId, 'ADMIN');
+    if (access.tenantStatus !== 'ACTIVE') {
+      throw new ForbiddenError(`The tenant is ${access.tenantStatus}; no instance can be created.`, { tenantStatus: access.tenantStatus });
+    }
+    const requestHash = hashRequest(request);
+    const replay = await this.replayed(request, requestHash);
+    if (replay) return replay;
+    const entitlements = await this.deps.entitlements.of(actor.viewer, tenantId);
+    if (!entitlements.canCreateInstances) {
+      throw new QuotaExceededError('The subscription does not allow new instances.', 'canCreateInstances', entitlements.planCode);
+    }
+    if (!entitlements.allowedOdooVersions.includes(request.odooVersion)) {
+      throw new QuotaExceededError(
+        `The ${entitlements.planCode} plan allows Odoo ${entitlements.allowedOdooVersions.join(', ')}, not ${request.odooVersion}.`,
+        'allowedOdooVersions',
+        entitlements.allowedOdooVersions.join(','),
+      );
+    }
+    try {
+      const { operation, messages } = await this.deps.em.transactional(async (em) => {
+        // Serializes creates of one tenant, so two at once cannot both pass the quota.
+        await em.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`instances:${tenantId}`]);
+        const live = await em.count(Instance, { tenantId, deletedAt: null });
+        if (live >= entitlements.maxInstances) {
+          throw new QuotaExceededError(
+            `The ${entitlements.planCode} plan allows ${entitlements.maxInstances} instance(s); the tenant has ${live}.`,
+            'maxInstances',
+            entitlements.maxInstances,
+          );
+        }
+        if (await em.findOne(Instance, { subdomain: request.subdomain, deletedAt: null })) {
+          throw new ConflictError(`Subdomain "${request.subdomain}" is taken.`, { field: 'input.subdomain' });
+        }
+        return this.insertInstance(em, actor, request, requestHash, entitlements);
+      });
+      this.deps.afterCommit(messages);
+      return operation;
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      // A concurrent request won a race: the same idempotency key, or the same subdomain.
+      const replayAfterRace = await this.replayed(request, requestHash);
+      if (replayAfterRace) return replayAfterRace;
+      throw new ConflictError(`Subdomain "${request.subdomain}" is taken.`, { field: 'input.subdomain' });
+    }
+  }
+
+  /** START, STOP, RESTART, DELETE, BACKUP, RESTORE, UPGRADE of an existing instance. */
+  async command(actor: Actor, type: CommandType, instanceId: string, backupId?: string): Promise<InstanceOperation> {
+    const id = parseId(instanceId, 'id');
+    const found = await this.deps.em.findOne(Instance, { id });
+    if (!found) throw new NotFoundError('Instance', id);
+    await this.deps.authorizer.requireRole(actor.viewer, found.tenantId, 'ADMIN');
+    const restoreFrom = backupId === undefined ? undefined : parseId(backupId, 'backupId');
+    return this.queue(id, type, actor, restoreFrom);
+  }
+
+  /**
+   * An operation the platform itself decides (reconciler repairs, billing suspension):
+   * same rules and pipeline, no viewer, audited with a null actor.
+   */
+  async system(instanceId: string, type: CommandType): Promise<InstanceOperation> {
+    return this.queue(instanceId, type, null);
+  }
+
+  private async queue(id: string, type: CommandType, actor: Actor | null, restoreFrom?: string): Promise<InstanceOperation> {
+    const { operation, messages } = await this.deps.em.fork().transactional(async (em) => {
+      const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const refusal = refusalOf(type, instance.status);
+      if (refusal) throw new ConflictError(refusal, { status: instance.status, operation: type });
+      const active = await em.findOne(InstanceOperation, { instanceId: id, status: { $in: [...ACTIVE_OPERATION_STATUSES] } });
+      if (active) {
+        throw new ConflictError(`The instance has a ${active.type} operation ${active.status}; one operation at a time.`, {
+          status: instance.status,
+          operationId: active.id,
+        });
+      }
+      let operationBackupId: string | null = null;
+      if (type === 'RESTORE') {
+        const backup = restoreFrom ? await em.findOne(Backup, { id: restoreFrom, instanceId: id }) : null;
+        if (!backup) throw new NotFoundError('Backup', restoreFrom);
+        if (backup.status !== 'COMPLETED') throw new ConflictError(`Backup is ${backup.status}; only a COMPLETED backup can be restored.`);
+        operationBackupId = backup.id;
+      }
+      if (type === 'BACKUP') operationBackupId = randomUUID();
+      const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId);
+      if (type === 'BACKUP' && operationBackupId) {
+        em.persist(
+          em.create(Backup, {
+            id: operationBackupId,
+            instanceId: id,
+            tenantId: instance.tenantId,
+            operationId: queued.id,
+            status: 'PENDING',
+            sizeBytes: null,
+            checksum: null,
+            location: null,
+            createdAt: new Date(),
+            completedAt: null,
+          }),
+        );
+      }
+      this.audit(em, actor, instance, `instance.${type.toLowerCase()}`);
+      return { operation: queued, messages: [operationProgressMessage(queued)] };
+    });
+    this.deps.afterCommit(messages);
+    return operation;
+  }
+
+  /** The operation of an earlier request with the same idempotency key, if any. */
+  private async replayed(request: CreateInstanceRequest, requestHash: string): Promise<InstanceOperation | null> {
+    if (!request.idempotencyKey) return null;
+    const em = this.deps.em.fork();
+    const existing = await em.findOne(IdempotencyKey, { tenantId: request.tenantId, key: request.idempotencyKey });
+    if (!existing) return null;
+    if (existing.requestHash !== requestHash) {
+      throw new ConflictError('This idempotency key was already used for a different request.', { field: 'input.idempotencyKey' });
+    }
+    return em.findOneOrFail(InstanceOperation, { id: existing.operationId });
+  }
+
+  private insertInstance(
+    em: EntityManager,
+    actor: Actor,
+    request: CreateInstanceRequest,
+    requestHash: string,
+    limits: { cpuMillicores: number; memoryMb: number; storageGb: number },
+  ) {
+    const { secretsKey } = this.deps.settings;
+    const now = new Date();
+    const instance = em.create(Instance, {
+      id: randomUUID(),
+      tenantId: request.tenantId,
+      name: request.name,
+      subdomain: request.subdomain,
+      odooVersion: request.odooVersion,
+      modules: request.modules,
+      status: 'PENDING',
+      statusMessage: null,
+      url: publicUrl(this.deps.settings, request.subdomain),
+      directUrl: null,
+      containerId: null,
+      databaseName: null,
+      resources: { cpuMillicores: limits.cpuMillicores, memoryMb: limits.memoryMb, storageGb: limits.storageGb },
+      databasePasswordEncrypted: encryptSecret(randomPassword(), secretsKey),
+      adminPasswordEncrypted: encryptSecret(randomPassword(), secretsKey),
+      operationSeq: 0,
+      statusSeq: 0,
+      appliedOperationSeq: 0,
+      appliedAttempt: 0,
+      appliedStep: 0,
+      createdBy: actor.viewer.userId,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+    em.persist(instance);
+    const operation = this.queueOperation(em, instance, 'CREATE', actor.viewer.userId, null);
+    const statusMessage = changeStatus(em, instance, 'PENDING', 'Queued for provisioning', operation.id, now);
+    if (request.idempotencyKey) {
+      em.persist(
+        em.create(IdempotencyKey, {
+          tenantId: request.tenantId,
+          key: request.idempotencyKey,
+          requestHash,
+          operationId: operation.id,
+          createdAt: now,
+        }),
+      );
+    }
+    this.audit(em, actor, instance, 'instance.create');
+    return { operation, messages: [statusMessage, operationProgressMessage(operation)] };
+  }
+
+  private queueOperation(
+    em: EntityManager,
+    instance: Instance,
+    type: OperationType,
+    requestedBy: string | null,
+    backupId: string | null,
+  ): InstanceOperation {
+    instance.operationSeq += 1;
+    const operation = em.create(InstanceOperation, {
+      id: randomUUID(),
+      instanceId: instance.id,
+      tenantId: instance.tenantId,
+      seq: instance.operationSeq,
+      type,
+      status: 'QUEUED',
+      progress: 0,
+      message: 'Queued',
+      error: null,
+      attempts: 0,
+      backupId,
+      requestedBy,
+      createdAt: new Date(),
+      startedAt: null,
+      finishedAt: null,
+    });
+    em.persist(operation);
+    enqueueJob(em, instance, operation);
+    return operation;
+  }
+
+  private audit(em: EntityManager, actor: Actor | null, instance: Instance, action: string): void {
+    enqueueAuditEvent(em, {
+      tenantId: instance.tenantId,
+      actorUserId: actor?.viewer.userId ?? null,
+      action,
+      targetType: 'instance',
+      targetId: instance.id,
+      ip: actor?.ip ?? null,
+      source: 'instance',
+    });
+  }
+}
+
+function hashRequest(request: CreateInstanceRequest): string {
+  const { idempotencyKey: _key, ...rest } = request;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}

@@ -1,0 +1,33 @@
+import { type InstanceJob, Queues } from '@saas/contracts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { enqueueOutbox } from '@saas/messaging';
+import type { Instance } from '../entities/instance.entity';
+import type { InstanceOperation } from '../entities/instance-operation.entity';
+
+/** Everything the worker needs for an operation; secrets stay encrypted in transit. */
+export function buildJob(instance: Instance, operation: InstanceOperation): InstanceJob {
+  return {
+    operationId: operation.id,
+    operationSeq: operation.seq,
+    type: operation.type,
+    instance: {
+      id: instance.id,
+      tenantId: instance.tenantId,
+      subdomain: instance.subdomain,
+      odooVersion: instance.odooVersion,
+      modules: instance.modules,
+      resources: instance.resources,
+      secrets: {
+        databasePassword: instance.databasePasswordEncrypted,
+        adminPassword: instance.adminPasswordEncrypted,
+      },
+    },
+    ...(operation.backupId ? { backupId: operation.backupId } : {}),
+    requestedAt: operation.createdAt.toISOString(),
+  };
+}
+
+/** Queues the job in the outbox of the transaction that created the operation. */
+export function enqueueJob(em: EntityManager, instance: Instance, operation: InstanceOperation): void {
+  enqueueOutbox(em, { exchange: '', routingKey: Queues.instanceJobs, payload: buildJob(instance, operation) });
+}

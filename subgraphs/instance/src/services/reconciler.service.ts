@@ -1,0 +1,87 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ContainerObservation, ObservationEvent, TenantChannelMessage } from '@saas/contracts';
+import type { Logger } from '@saas/logger';
+import type { CommandType } from '../domain/lifecycle';
+import { Instance } from '../entities/instance.entity';
+import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
+import { changeStatus } from './status-changes';
+
+/** An instance whose state changed this recently is skipped: the snapshot may predate it. */
+const SETTLE_MS = 10_000;
+const RUNNING_STATES = new Set(['running', 'restarting']);
+
+export interface Drift {
+  instanceId: string;
+  tenantId: string;
+  kind: 'container-missing' | 'container-stopped' | 'container-running' | 'orphan';
+  repair?: CommandType;
+}
+
+export interface ReconcileResult {
+  drifts: Drift[];
+  /** Repairs to queue through the normal pipeline (restart a died container ...). */
+  repairs: Array<{ instanceId: string; type: CommandType }>;
+  messages: TenantChannelMessage[];
+}
+
+/**
+ * Compares the worker's snapshot of containers with the desired state. A RUNNING instance
+ * whose container stopped is restarted through a normal job; one whose container is gone
+ * becomes FAILED (reported); a STOPPED instance whose container runs is stopped again; a
+ * container of an unknown or deleted instance is an orphan, reported.
+ */
+export class Reconciler {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly environment: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async reconcile(snapshot: ObservationEvent): Promise<ReconcileResult> {
+    const result: ReconcileResult = { drifts: [], repairs: [], messages: [] };
+    if (snapshot.environment !== this.environment) return result;
+    const takenAt = new Date(snapshot.at).getTime();
+    const containers = new Map<string, ContainerObservation>(snapshot.containers.map((c) => [c.instanceId, c]));
+    await this.em.fork().transactional(async (em) => {
+      const instances = await em.find(Instance, { deletedAt: null, status: { $in: ['RUNNING', 'STOPPED'] } });
+      const busy = new Set(
+        (await em.find(InstanceOperation, { status: { $in: [...ACTIVE_OPERATION_STATUSES] } }, { fields: ['instanceId'] })).map(
+          (operation) => operation.instanceId,
+        ),
+      );
+      for (const instance of instances) {
+        if (busy.has(instance.id) || instance.updatedAt.getTime() > takenAt - SETTLE_MS) continue;
+        const container = containers.get(instance.id);
+        const drift = this.driftOf(instance, container);
+        if (!drift) continue;
+        result.drifts.push(drift);
+        if (drift.repair) result.repairs.push({ instanceId: instance.id, type: drift.repair });
+        if (drift.kind === 'container-missing') {
+          result.messages.push(changeStatus(em, instance, 'FAILED', 'The container of this instance has disappeared.', null));
+        }
+      }
+      const known = new Set(
+        (await em.find(Instance, { id: { $in: [...containers.keys()] }, deletedAt: null }, { fields: ['id'] })).map((i) => i.id),
+      );
+      for (const container of containers.values()) {
+        if (!known.has(container.instanceId)) {
+          result.drifts.push({ instanceId: container.instanceId, tenantId: container.tenantId, kind: 'orphan' });
+        }
+      }
+    });
+    for (const drift of result.drifts) this.logger.warn({ ...drift }, 'reconciler found drift');
+    return result;
+  }
+
+  private driftOf(instance: Instance, container: ContainerObservation | undefined): Drift | null {
+    const base = { instanceId: instance.id, tenantId: instance.tenantId };
+    if (instance.status === 'RUNNING') {
+      if (!container) return { ...base, kind: 'container-missing' };
+      if (!RUNNING_STATES.has(container.state)) return { ...base, kind: 'container-stopped', repair: 'RESTART' };
+    }
+    if (instance.status === 'STOPPED' && container && container.state === 'running') {
+      return { ...base, kind: 'container-running', repair: 'STOP' };
+    }
+    return null;
+  }
+}

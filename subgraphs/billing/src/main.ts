@@ -1,3 +1,5 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MembershipCache, TenantAuthorizer } from '@saas/authz';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
@@ -8,6 +10,11 @@ import { resolvers } from './resolvers';
 
 async function main(logger: Logger): Promise<void> {
   const platform = await connectSubgraphPlatform({ name: 'billing', env: environment, entities, migrations, logger });
+  const authorizer = new TenantAuthorizer({
+    cache: new MembershipCache(platform.redis, platform.keys),
+    tenantUrl: environment.TENANT_URL,
+    logger,
+  });
   const subgraph = await startSubgraphServer({
     name: 'billing',
     port: environment.PORT,
@@ -15,7 +22,7 @@ async function main(logger: Logger): Promise<void> {
     logger,
     resolvers,
     checks: platform.checks,
-    context: createContextFactory(platform),
+    context: createContextFactory({ em: platform.orm.em as EntityManager, identify: platform.identify, authorizer }),
   });
   onShutdown(logger, [subgraph.stop, platform.close]);
 }

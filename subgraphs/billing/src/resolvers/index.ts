@@ -1,3 +1,6 @@
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { BillingSubscription } from './BillingSubscription';
+import { Query } from './Query';
+import { Tenant } from './Tenant';
 
-export const resolvers: Resolvers = {};
+export const resolvers: Resolvers = { Query, Tenant, BillingSubscription };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { authEnv, commonEnv, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
+import { authEnv, commonEnv, httpUrl, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
 
 const SUBGRAPHS = ['auth', 'tenant', 'user', 'billing', 'instance'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
@@ -19,6 +19,8 @@ export const environment = loadEnvOrExit('gateway', {
   SUBGRAPH_INSTANCE_URL: optionalUrl(['http', 'https']),
   /** The URL printed for people and put in the Sandbox; defaults to http://localhost:<PORT>/graphql. */
   PUBLIC_URL: optionalUrl(['http', 'https']),
+  /** Membership checks for subscriptions (libs/authz); the tenant subgraph's URL. */
+  TENANT_URL: httpUrl('http://127.0.0.1:4002/graphql'),
 });
 
 /** The routing URL a subgraph is reached at: an env override, else the supergraph's. */

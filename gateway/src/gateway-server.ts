@@ -9,6 +9,7 @@ import { createFormatError } from '@saas/errors';
 import { healthRouter, listen, type ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
 import express from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { createGatewayContext, type GatewayContext } from './context';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { supergraphFromFile } from './supergraph-file';
@@ -25,6 +26,8 @@ export interface GatewayConfig {
 
 export interface RunningGateway {
   server: http.Server;
+  /** The API schema of the supergraph in service (reloaded with it). */
+  apiSchema: () => GraphQLSchema;
   apollo: ApolloServer<GatewayContext>;
   gateway: ApolloGateway;
   port: number;
@@ -45,6 +48,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       return new SubgraphDataSource({ url: resolved });
     },
     logger,
+  });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
   });
   const app = express();
   app.disable('x-powered-by');
@@ -82,5 +89,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const context = createGatewayContext(config.verifier);
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
   const port = await listen(server, config.port, config.host);
-  return { server, apollo, gateway, port, subgraphUrls, stop: () => apollo.stop() };
+  return {
+    server,
+    apiSchema: () => {
+      if (!apiSchema) throw new Error('supergraph not loaded');
+      return apiSchema;
+    },
+    apollo,
+    gateway,
+    port,
+    subgraphUrls,
+    stop: () => apollo.stop(),
+  };
 }

@@ -1,9 +1,12 @@
 import { JwksClient, RedisRevocationList, TokenVerifier } from '@saas/auth';
+import { MembershipCache, TenantAuthorizer } from '@saas/authz';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectRedis, pingRedis, redisKeys } from '@saas/redis';
 import { environment, subgraphUrl } from './environment';
 import { startGateway } from './gateway-server';
+import { startLiveServer } from './live/live-server';
+import { TenantEventHub } from './live/tenant-event-hub';
 
 async function main(logger: Logger): Promise<void> {
   const redis = await connectRedis({ url: environment.REDIS_URL, logger, name: 'gateway' });
@@ -23,9 +26,23 @@ async function main(logger: Logger): Promise<void> {
     logger,
     checks: [{ name: 'redis', check: () => pingRedis(redis) }],
   });
+  const live = await startLiveServer({
+    httpServer: gateway.server,
+    path: '/graphql',
+    apollo: gateway.apollo,
+    schema: gateway.apiSchema,
+    verifier,
+    authorizer: new TenantAuthorizer({
+      cache: new MembershipCache(redis, keys),
+      tenantUrl: environment.TENANT_URL,
+      logger,
+    }),
+    hub: (handlers) => TenantEventHub.start(redis, keys, logger, handlers),
+    logger,
+  });
   const publicUrl = environment.PUBLIC_URL ?? `http://localhost:${gateway.port}/graphql`;
   logger.info({ port: gateway.port, url: publicUrl }, 'gateway listening; open the URL in a browser for Apollo Sandbox');
-  onShutdown(logger, [gateway.stop, () => redis.quit()]);
+  onShutdown(logger, [live.close, gateway.stop, () => redis.quit()]);
 }
 
 const logger = createLogger({ service: 'gateway', level: environment.LOG_LEVEL });

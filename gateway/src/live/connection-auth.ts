@@ -1,0 +1,35 @@
+import type { TokenVerifier, Viewer } from '@saas/auth';
+import { DomainError } from '@saas/errors';
+
+/** Close codes of graphql-ws semantics: 4401 no or bad credentials, 4403 not allowed. */
+export const CloseCode = { Unauthorized: 4401, Forbidden: 4403 } as const;
+
+/**
+ * The access token of a `connection_init` payload: `{ authorization: "Bearer <t>" }`
+ * (what Apollo Sandbox sends from its headers), `{ headers: { Authorization } }`, or
+ * `{ accessToken }` / `{ token }`.
+ */
+export function tokenFromConnectionParams(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  if (!params) return undefined;
+  const headers = (params.headers ?? {}) as Record<string, unknown>;
+  const header = [params.authorization, params.Authorization, headers.authorization, headers.Authorization].find(
+    (value): value is string => typeof value === 'string',
+  );
+  if (header) return /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1];
+  const raw = [params.accessToken, params.token].find((value): value is string => typeof value === 'string');
+  return raw || undefined;
+}
+
+export type ConnectionAuth = { ok: true; viewer: Viewer } | { ok: false; reason: string };
+
+/** Verifies the token of a connection like the HTTP endpoint does (JWKS, expiry, revocation). */
+export async function authenticateConnection(verifier: TokenVerifier, params: Readonly<Record<string, unknown>> | undefined): Promise<ConnectionAuth> {
+  const token = tokenFromConnectionParams(params);
+  if (!token) return { ok: false, reason: 'Missing access token' };
+  try {
+    return { ok: true, viewer: await verifier.verify(token) };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, reason: error.message };
+    throw error;
+  }
+}

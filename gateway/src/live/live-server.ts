@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import type { TokenVerifier, Viewer } from '@saas/auth';
+import type { TenantAuthorizer } from '@saas/authz';
+import type { Logger } from '@saas/logger';
+import {
+  type ExecutionArgs,
+  type ExecutionResult,
+  getArgumentValues,
+  getOperationAST,
+  GraphQLError,
+  type GraphQLSchema,
+  parse,
+  validate,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { GatewayContext } from '../context';
+import { authenticateConnection, CloseCode } from './connection-auth';
+import { executeEvent, type SupergraphFetch } from './event-executor';
+import type { LiveField, LiveSubscription } from './live-subscription';
+import { PushIterator } from './push-iterator';
+import { SocketSessions } from './socket-sessions';
+import { authorizeSubscription } from './subscription-authorizer';
+import { SubscriptionGroups } from './subscription-groups';
+import type { MembershipChange, TenantEventHub } from './tenant-event-hub';
+
+export interface LiveServerConfig {
+  httpServer: http.Server;
+  path: string;
+  apollo: ApolloServer<GatewayContext>;
+  /** The API schema of the current supergraph. */
+  schema: () => GraphQLSchema;
+  verifier: TokenVerifier;
+  authorizer: TenantAuthorizer;
+  hub: (handlers: {
+    membershipChanged: (change: MembershipChange) => void;
+    sessionsRevoked: (sessionIds: string[]) => void;
+  }) => Promise<TenantEventHub>;
+  logger: Logger;
+}
+
+type SocketExtra = {
+  socket: WebSocket;
+  request: http.IncomingMessage;
+  viewer?: Viewer;
+};
+
+const LIVE_FIELDS: readonly LiveField[] = ['instanceStatusChanged', 'operationProgress'];
+
+/**
+ * `graphql-ws` on the gateway's port and path. `@apollo/gateway` does not execute
+ * subscriptions, so the gateway does: it authenticates the connection, authorizes each
+ * subscription, listens to the tenant's Redis channel and resolves each event's selection
+ * through the supergraph. Queries and mutations sent over the socket go to Apollo Server.
+ */
+export async function startLiveServer(config: LiveServerConfig) {
+  const { logger } = config;
+  const sessions = new SocketSessions();
+  const fetchAs =
+    (viewer: Viewer): SupergraphFetch =>
+    async (query, variables) => {
+      const response = await config.apollo.executeOperation(
+        { query, variables },
+        { contextValue: { authorization: `Bearer ${viewer.accessToken}`, viewer, clientIp: 'gateway-live' } },
+      );
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported here');
+      return response.body.singleResult as ExecutionResult;
+    };
+  let groups: SubscriptionGroups | undefined;
+  const hub = await config.hub({
+    membershipChanged: (change) => void recheckMemberships(change),
+    sessionsRevoked: (sessionIds) => sessions.revoke(sessionIds),
+  });
+  groups = new SubscriptionGroups(hub, config.schema, (subscription) => fetchAs(subscription.viewer), logger);
+
+  async function recheckMemberships(change: MembershipChange): Promise<void> {
+    for (const subscription of groups?.all() ?? []) {
+      if (subscription.tenantId !== change.tenantId) continue;
+      if (change.userId && change.userId !== subscription.viewer.userId) continue;
+      const access = await config.authorizer.accessOf(subscription.viewer, subscription.tenantId).catch(() => null);
+      if (!access) {
+        subscription.iterator.push({
+          errors: [new GraphQLError('You are no longer a member of this tenant.', { extensions: { code: 'FORBIDDEN' } })],
+        });
+        subscription.iterator.end();
+      } else if (access.role !== subscription.role) {
+        groups?.remove(subscription);
+        subscription.role = access.role;
+        await groups?.add(subscription);
+      }
+    }
+  }
+
+  const wsServer = new WebSocketServer({ server: config.httpServer, path: config.path });
+  const cleanup = useServer<Record<string, unknown>, SocketExtra>(
+    {
+      onConnect: async (ctx) => {
+        const auth = await authenticateConnection(config.verifier, ctx.connectionParams);
+        if (!auth.ok) {
+          ctx.extra.socket.close(CloseCode.Unauthorized, auth.reason);
+          return false;
+        }
+        ctx.extra.viewer = auth.viewer;
+        sessions.add(auth.viewer.sessionId, ctx.extra.socket, auth.viewer.expiresAt);
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const viewer = ctx.extra.viewer;
+        if (!viewer) return [new GraphQLError('Not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const schema = config.schema();
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [new GraphQLError('Operation not found.', { extensions: { code: 'BAD_USER_INPUT' } })];
+        const variables = (payload.variables ?? {}) as Record<string, unknown>;
+        const args: ExecutionArgs = { schema, document, variableValues: variables, operationName: payload.operationName };
+        if (operation.operation !== 'subscription') return { ...args, contextValue: { viewer } };
+        const [rootField, ...others] = operation.selectionSet.selections;
+        if (!rootField || others.length > 0 || rootField.kind !== 'Field' || !LIVE_FIELDS.includes(rootField.name.value as LiveField)) {
+          return [new GraphQLError('A subscription selects exactly one of instanceStatusChanged, operationProgress.', { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        const field = rootField.name.value as LiveField;
+        const fieldDefinition = schema.getSubscriptionType()?.getFields()[field];
+        if (!fieldDefinition) return [new GraphQLError(`Unknown subscription ${field}.`)];
+        let target;
+        try {
+          const fieldArgs = getArgumentValues(fieldDefinition, rootField, variables);
+          target = await authorizeSubscription(field, fieldArgs, viewer, config.authorizer, fetchAs(viewer));
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          logger.error({ err: error }, 'subscription authorization failed');
+          return [new GraphQLError('Could not authorize the subscription.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+        }
+        const subscription: LiveSubscription = {
+          id: randomUUID(),
+          viewer,
+          field,
+          ...target,
+          document,
+          source: payload.query,
+          variables,
+          operationName: payload.operationName ?? null,
+          iterator: new PushIterator<ExecutionResult>(() => groups?.remove(subscription)),
+        };
+        return { ...args, contextValue: { viewer, subscription } };
+      },
+      subscribe: async (args) => {
+        const subscription = (args.contextValue as { subscription?: LiveSubscription }).subscription;
+        if (!subscription) return { errors: [new GraphQLError('Not a live subscription.')] };
+        await groups?.add(subscription);
+        if (subscription.field === 'operationProgress') await sendCurrentProgress(subscription);
+        return subscription.iterator;
+      },
+      execute: async (args) => {
+        const { viewer } = args.contextValue as { viewer: Viewer };
+        const response = await config.apollo.executeOperation(
+          { query: printDocument(args), variables: args.variableValues ?? {}, operationName: args.operationName ?? undefined },
+          { contextValue: { authorization: `Bearer ${viewer.accessToken}`, viewer, clientIp: 'gateway-live' } },
+        );
+        if (response.body.kind !== 'single') return { errors: [new GraphQLError('Incremental delivery is not supported.')] };
+        return response.body.singleResult as ExecutionResult;
+      },
+    },
+    wsServer,
+  );
+
+  /** `operationProgress` starts with the operation as it is now; a finished one ends at once. */
+  async function sendCurrentProgress(subscription: LiveSubscription): Promise<void> {
+    const result = await executeEvent({
+      schema: config.schema(),
+      document: subscription.document,
+      variables: subscription.variables,
+      operationName: subscription.operationName,
+      rootValue: { operationProgress: { operationId: subscription.operationId } },
+      fetch: fetchAs(subscription.viewer),
+    });
+    subscription.iterator.push(result);
+    const status = (result.data?.operationProgress as { status?: string } | undefined)?.status;
+    if (status === 'SUCCEEDED' || status === 'FAILED') subscription.iterator.end();
+  }
+
+  return {
+    stats: () => ({ sockets: sessions.count, ...(groups?.size ?? { subscriptions: 0, groups: 0 }) }),
+    close: async () => {
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await hub.close();
+    },
+  };
+}
+
+function printDocument(args: ExecutionArgs): string {
+  return args.document.loc?.source.body ?? '';
+}

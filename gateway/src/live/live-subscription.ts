@@ -1,0 +1,25 @@
+import type { Viewer } from '@saas/auth';
+import type { Role } from '@saas/authz';
+import type { DocumentNode, ExecutionResult } from 'graphql';
+import type { PushIterator } from './push-iterator';
+
+export type LiveField = 'instanceStatusChanged' | 'operationProgress';
+
+/** One client subscription, authorized and attached to its tenant's events. */
+export interface LiveSubscription {
+  id: string;
+  viewer: Viewer;
+  tenantId: string;
+  role: Role;
+  field: LiveField;
+  /** `instanceStatusChanged(instanceId:)` filter, if given. */
+  instanceId: string | null;
+  /** `operationProgress(operationId:)`. */
+  operationId: string | null;
+  document: DocumentNode;
+  /** The document as text, part of the group key. */
+  source: string;
+  variables: Record<string, unknown>;
+  operationName: string | null;
+  iterator: PushIterator<ExecutionResult>;
+}

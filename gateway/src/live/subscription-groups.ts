@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import type { TenantChannelMessage } from '@saas/contracts';
+import type { Logger } from '@saas/logger';
+import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
+import { executeEvent, type SupergraphFetch } from './event-executor';
+import type { LiveSubscription } from './live-subscription';
+import type { TenantEventHub } from './tenant-event-hub';
+
+/** A fetch as one member of a group (all members see the same data: same tenant, same role). */
+export type FetchAs = (subscription: LiveSubscription) => SupergraphFetch;
+
+const TERMINAL_OPERATION_STATUSES = new Set(['SUCCEEDED', 'FAILED']);
+
+/**
+ * Subscribers with the same document, variables, tenant and role form a group: each event
+ * is resolved once per group and the result sent to every member. A group handles its
+ * events one after the other, so every member sees an instance's changes in order.
+ */
+class SubscriptionGroup {
+  readonly members = new Set<LiveSubscription>();
+  private chain: Promise<void> = Promise.resolve();
+  stopListening: (() => Promise<void>) | undefined;
+
+  constructor(
+    readonly key: string,
+    private readonly template: LiveSubscription,
+    private readonly schema: () => GraphQLSchema,
+    private readonly fetchAs: FetchAs,
+    private readonly logger: Logger,
+  ) {}
+
+  onMessage(message: TenantChannelMessage): void {
+    if (!this.matches(message)) return;
+    this.chain = this.chain.then(() => this.deliver(message)).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'live event delivery failed');
+    });
+  }
+
+  private matches(message: TenantChannelMessage): boolean {
+    const subscription = this.template;
+    if (subscription.field === 'instanceStatusChanged') {
+      return message.type === 'instance.status' && (!subscription.instanceId || subscription.instanceId === message.instanceId);
+    }
+    return message.type === 'operation.progress' && message.operationId === subscription.operationId;
+  }
+
+  private async deliver(message: TenantChannelMessage): Promise<void> {
+    const representative = this.members.values().next().value;
+    if (!representative) return;
+    const rootValue =
+      message.type === 'instance.status'
+        ? {
+            instanceStatusChanged: {
+              instanceId: message.instanceId,
+              status: message.status,
+              previousStatus: message.previousStatus,
+              message: message.message,
+              at: message.at,
+              sequence: message.sequence,
+            },
+          }
+        : { operationProgress: { operationId: message.operationId } };
+    let result: ExecutionResult;
+    try {
+      result = await executeEvent({
+        schema: this.schema(),
+        document: this.template.document,
+        variables: this.template.variables,
+        operationName: this.template.operationName,
+        rootValue,
+        fetch: this.fetchAs(representative),
+      });
+    } catch (error) {
+      result = { errors: [error instanceof GraphQLError ? error : new GraphQLError('Could not resolve the event.')] };
+    }
+    const finished = message.type === 'operation.progress' && TERMINAL_OPERATION_STATUSES.has(message.status);
+    for (const member of this.members) {
+      member.iterator.push(result);
+      if (finished) member.iterator.end();
+    }
+  }
+}
+
+export class SubscriptionGroups {
+  private readonly groups = new Map<string, SubscriptionGroup>();
+  private readonly bySubscription = new Map<LiveSubscription, SubscriptionGroup>();
+
+  constructor(
+    private readonly hub: TenantEventHub,
+    private readonly schema: () => GraphQLSchema,
+    private readonly fetchAs: FetchAs,
+    private readonly logger: Logger,
+  ) {}
+
+  async add(subscription: LiveSubscription): Promise<void> {
+    const key = groupKey(subscription);
+    let group = this.groups.get(key);
+    if (!group) {
+      const created = new SubscriptionGroup(key, subscription, this.schema, this.fetchAs, this.logger);
+      this.groups.set(key, created);
+      created.stopListening = await this.hub.listen(subscription.tenantId, (message) => created.onMessage(message));
+      group = created;
+    }
+    group.members.add(subscription);
+    this.bySubscription.set(subscription, group);
+  }
+
+  remove(subscription: LiveSubscription): void {
+    const group = this.bySubscription.get(subscription);
+    if (!group) return;
+    this.bySubscription.delete(subscription);
+    group.members.delete(subscription);
+    if (group.members.size === 0) {
+      this.groups.delete(group.key);
+      void group.stopListening?.();
+    }
+  }
+
+  /** Every live subscription (membership and session changes are checked against them). */
+  all(): LiveSubscription[] {
+    return [...this.bySubscription.keys()];
+  }
+
+  get size(): { subscriptions: number; groups: number } {
+    return { subscriptions: this.bySubscription.size, groups: this.groups.size };
+  }
+}
+
+function groupKey(subscription: LiveSubscription): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        subscription.tenantId,
+        subscription.role,
+        subscription.field,
+        subscription.source,
+        subscription.operationName,
+        subscription.variables,
+      ]),
+    )
+    .digest('hex');
+}

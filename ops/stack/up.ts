@@ -1,0 +1,65 @@
+// Starts the dev stack detached (survives this command), one process per service, and waits
+// until every one is ready. Services already running (by PID file) are left alone.
+import { SERVICES, serviceEnvironment, ServiceProcess } from '@saas/stack';
+import { devLayout, logFile } from './dev-stack';
+import { runningPid, writePid } from './pid-files';
+
+async function waitReady(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) })
+      .then((response) => response.ok)
+      .catch(() => false);
+    if (ok) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  const layout = devLayout();
+  const readyUrl = (port: number) => `http://${layout.host}:${port}/ready`;
+  const rows: string[] = [];
+  let failed = false;
+  for (const service of SERVICES) {
+    const port = layout.ports[service.name];
+    const existing = runningPid(service.name, service.entry);
+    if (existing) {
+      rows.push(`  ✓ ${service.name.padEnd(9)} :${port}  pid ${existing} (already running)`);
+      continue;
+    }
+    const started = ServiceProcess.spawn({
+      name: service.name,
+      entry: service.entry,
+      env: serviceEnvironment(service.name, layout),
+      logFile: logFile(service.name),
+      detached: true,
+    });
+    writePid(service.name, started.pid);
+    // The auth subgraph serves the keys everyone else verifies tokens with: start it first.
+    if (service.name === 'auth' || service.name === 'gateway') {
+      if (!(await waitReady(readyUrl(port), 60_000))) failed = true;
+    }
+    rows.push(`  ${service.name.padEnd(11)} :${port}  pid ${started.pid}  log ${started.logFile}`);
+  }
+  const results = await Promise.all(
+    SERVICES.map(async (service) => [service, await waitReady(readyUrl(layout.ports[service.name]), 90_000)] as const),
+  );
+  for (const [service, ready] of results) {
+    if (!ready) {
+      failed = true;
+      console.error(`  ✗ ${service.name} is not ready: see .run/logs/${service.name}.log`);
+    }
+  }
+  console.log(rows.join('\n'));
+  if (failed) {
+    console.error('Some services did not become ready; `npm run down` stops the ones that started.');
+    process.exit(1);
+  }
+  console.log(`\n✓ odoo-saas is up. Gateway (GraphQL, graphql-ws, Apollo Sandbox in a browser):\n\n    http://localhost:${layout.ports.gateway}/graphql\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -6,3 +6,5 @@ export { amqpUrlFor, createVhost, deleteVhost } from './rabbitmq';
 export { deleteRedisPrefix } from './redis';
 export { TestStack } from './stack';
 export type { TestStackOptions } from './stack';
+export { SmtpSink } from \x27./smtp-sink\x27;
+export type { ReceivedMail } from \x27./smtp-sink\x27;

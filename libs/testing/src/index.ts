@@ -8,3 +8,6 @@ export { TestStack } from './stack';
 export type { TestStackOptions } from './stack';
 export { SmtpSink } from \x27./smtp-sink\x27;
 export type { ReceivedMail } from \x27./smtp-sink\x27;
+export { listEnvContainers, removeEnvDockerResources, startBrokenRegistry, testDocker, volumeExists } from './docker';
+export type { BrokenRegistry } from './docker';
+export { dropOdooEnvDatabases, ODOO_DB_ADMIN_URL, odooDatabaseExists, odooDbLoginError, odooRoleExists, queryOdooDb } from './odoo-db';

@@ -1,0 +1,157 @@
+import { type InstanceJob, Queues, retryQueue } from '@saas/contracts';
+import type { Logger } from '@saas/logger';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus } from '@saas/messaging';
+import { FINAL_STEP, position } from '../jobs/job-steps';
+import type { WorkerMetrics } from '../metrics/worker-metrics';
+import type { EventPublisher } from './event-publisher';
+import type { InstanceLocks } from './instance-lock';
+import type { JobRunner } from './job-runner';
+import { parseJob } from './parse-job';
+import { attemptOf, decideFailure, describeDelay, MAX_ATTEMPTS, retryHeaders } from './retry-policy';
+
+export interface JobConsumerConfig {
+  connection: Connection;
+  events: EventPublisher;
+  locks: InstanceLocks;
+  runner: JobRunner;
+  metrics: WorkerMetrics;
+  concurrency: number;
+  logger: Logger;
+}
+
+/**
+ * Consumes `instance.jobs`: at most `concurrency` jobs at once, one per instance (advisory
+ * lock), failures retried through the delay queues, the last failure dead-lettered.
+ */
+export class JobConsumer {
+  private consumer: Consumer | undefined;
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(private readonly config: JobConsumerConfig) {}
+
+  start(): void {
+    const { connection, concurrency, logger } = this.config;
+    this.consumer = connection.createConsumer(
+      {
+        queue: Queues.instanceJobs,
+        // Declared by declareTopology with its quorum arguments; only check it exists here.
+        queueOptions: { passive: true },
+        qos: { prefetchCount: concurrency },
+        concurrency,
+        requeue: true,
+      },
+      (message) => {
+        const handled = this.handle(message);
+        this.running.add(handled);
+        return handled.finally(() => this.running.delete(handled));
+      },
+    );
+    this.consumer.on('error', (error: unknown) => logger.warn({ err: error }, 'job consumer error'));
+  }
+
+  get activeJobs(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Stops taking jobs and waits up to `graceMs` for the running ones. Jobs still running
+   * then stay unacknowledged: the broker redelivers them when the connection closes, and
+   * the next worker adopts what they left.
+   */
+  async stop(graceMs: number): Promise<void> {
+    if (!this.consumer) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.consumer.close(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          if (this.running.size > 0) this.config.logger.warn({ jobs: this.running.size }, 'leaving running jobs to redelivery');
+          resolve();
+        }, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private async handle(message: AsyncMessage): Promise<ConsumerStatus> {
+    const { logger, locks, runner, metrics } = this.config;
+    const started = Date.now();
+    const attempt = attemptOf(message.headers);
+    const parsed = parseJob(message.body);
+    if (!parsed.ok) {
+      logger.error({ reason: parsed.reason, messageId: message.messageId, redelivered: message.redelivered }, 'poison message dead-lettered');
+      if (parsed.identity) {
+        await this.config.events.operation({
+          instanceId: parsed.identity.instanceId,
+          operationId: parsed.identity.operationId,
+          position: position(parsed.identity.operationSeq, attempt, FINAL_STEP.failed),
+          operationStatus: 'FAILED',
+          instanceStatus: 'FAILED',
+          progress: 0,
+          message: 'Operation failed',
+          error: parsed.reason,
+        });
+      }
+      metrics.jobFinished('unknown', 'poison', Date.now() - started);
+      return ConsumerStatus.DROP;
+    }
+    const { job } = parsed;
+    const release = await locks.tryAcquire(job.instance.id).catch((error: unknown) => {
+      logger.warn({ err: error, instanceId: job.instance.id }, 'instance lock unavailable');
+      return undefined;
+    });
+    if (!release) {
+      // Another job of this instance runs (here or in another worker): come back later.
+      await this.republish(job, message, attempt, retryQueue(1));
+      logger.info({ operationId: job.operationId, instanceId: job.instance.id }, 'instance busy; job deferred');
+      metrics.jobFinished(job.type, 'deferred', Date.now() - started);
+      return ConsumerStatus.ACK;
+    }
+    metrics.jobStarted(job.type);
+    try {
+      const outcome = await runner.run(job, attempt);
+      if (outcome.ok) {
+        metrics.jobFinished(job.type, 'succeeded', Date.now() - started);
+        return ConsumerStatus.ACK;
+      }
+      const decision = decideFailure(attempt, outcome.error.permanent);
+      const base = {
+        instanceId: job.instance.id,
+        operationId: job.operationId,
+        position: position(job.operationSeq, attempt, FINAL_STEP.failed),
+        progress: outcome.progress,
+      };
+      if (decision.action === 'retry') {
+        // The event first: if it cannot be published, the job is redelivered as this same
+        // attempt and repeats it, rather than a retry running unannounced.
+        await this.config.events.operation({
+          ...base,
+          operationStatus: 'RUNNING',
+          message: `Attempt ${attempt} of ${MAX_ATTEMPTS} failed: ${outcome.error.message}. Retrying in ${describeDelay(decision.delayMs)}.`,
+        });
+        await this.republish(job, message, decision.nextAttempt, decision.queue);
+        metrics.jobFinished(job.type, 'retried', Date.now() - started);
+        return ConsumerStatus.ACK;
+      }
+      await this.config.events.operation({
+        ...base,
+        operationStatus: 'FAILED',
+        instanceStatus: 'FAILED',
+        message: outcome.error.permanent
+          ? 'Operation failed'
+          : `Operation failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`,
+        error: outcome.error.message,
+      });
+      logger.error({ operationId: job.operationId, instanceId: job.instance.id, error: outcome.error.message }, 'job failed; dead-lettered');
+      metrics.jobFinished(job.type, 'failed', Date.now() - started);
+      return ConsumerStatus.DROP;
+    } finally {
+      await release();
+    }
+  }
+
+  /** Publishes the job to a delay queue (default exchange) with the given attempt number. */
+  private async republish(job: InstanceJob, message: AsyncMessage, attempt: number, queue: string): Promise<void> {
+    await this.config.events.send(queue, job, '', retryHeaders(message.headers, attempt));
+  }
+}

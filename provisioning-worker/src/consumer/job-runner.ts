@@ -1,0 +1,82 @@
+import type { InstanceJob, OperationType } from '@saas/contracts';
+import type { Logger } from '@saas/logger';
+import { decryptSecret } from '@saas/secrets';
+import { type ClassifiedError, classifyError, JobError } from '../errors';
+import { instanceNames } from '../instance-names';
+import { JOB_HANDLERS } from '../jobs';
+import type { JobContext, JobHandler, JobServices } from '../jobs/job-context';
+import { FINAL_STEP, IN_PROGRESS_STATUS, position, stepOf, type StepKey } from '../jobs/job-steps';
+import type { EventPublisher } from './event-publisher';
+
+export type AttemptOutcome = { ok: true } | { ok: false; error: ClassifiedError; progress: number };
+
+/** Runs one attempt of a job and reports its steps; the consumer decides what a failure means. */
+export class JobRunner {
+  constructor(
+    private readonly services: JobServices,
+    private readonly events: EventPublisher,
+    private readonly secretsKey: Buffer,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(job: InstanceJob, attempt: number): Promise<AttemptOutcome> {
+    const logger = this.logger.child({ operationId: job.operationId, instanceId: job.instance.id, type: job.type, attempt });
+    let progress = 0;
+    const report = async (key: string, message?: string) => {
+      const step = stepOf(job.type, key as StepKey<OperationType>);
+      progress = step.progress;
+      logger.info({ step: step.key }, message ?? step.message);
+      await this.events.progress({
+        instanceId: job.instance.id,
+        operationId: job.operationId,
+        position: position(job.operationSeq, attempt, step.number),
+        operationStatus: 'RUNNING',
+        ...(step.key === 'started' ? { instanceStatus: IN_PROGRESS_STATUS[job.type] } : {}),
+        progress: step.progress,
+        message: message ?? step.message,
+      });
+    };
+    try {
+      await report('started', attempt > 1 ? `${stepOf(job.type, 'started').message} (attempt ${attempt})` : undefined);
+      const context: JobContext = {
+        job,
+        attempt,
+        names: instanceNames(job.instance.id),
+        secrets: this.decryptSecrets(job),
+        services: this.services,
+        logger,
+        step: report,
+      };
+      const handler = JOB_HANDLERS[job.type] as JobHandler<OperationType>;
+      const result = await handler(context);
+      await this.events.operation({
+        instanceId: job.instance.id,
+        operationId: job.operationId,
+        position: position(job.operationSeq, attempt, FINAL_STEP.succeeded),
+        operationStatus: 'SUCCEEDED',
+        instanceStatus: result.instanceStatus,
+        progress: 100,
+        message: result.message,
+        ...(result.facts ? { facts: result.facts } : {}),
+        ...(result.backup ? { backup: result.backup } : {}),
+      });
+      logger.info({ instanceStatus: result.instanceStatus }, 'job succeeded');
+      return { ok: true };
+    } catch (error) {
+      const classified = classifyError(error);
+      logger.warn({ err: error, code: classified.code, permanent: classified.permanent }, 'job attempt failed');
+      return { ok: false, error: classified, progress };
+    }
+  }
+
+  private decryptSecrets(job: InstanceJob): JobContext['secrets'] {
+    try {
+      return {
+        databasePassword: decryptSecret(job.instance.secrets.databasePassword, this.secretsKey),
+        adminPassword: decryptSecret(job.instance.secrets.adminPassword, this.secretsKey),
+      };
+    } catch {
+      throw new JobError('INVALID_SECRET', 'the instance secrets cannot be decrypted with this worker\'s SECRETS_KEY');
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { amqpEnv, boolean, commonEnv, type Env, loadEnvOrExit, port, postgresUrl, z } from '@saas/config';
+import { DEV_SECRETS_KEY, parseSecretsKey } from '@saas/secrets';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(100).default(fallback);
+
+/** Every variable of the worker, each with a working local default. */
+export const workerEnv = {
+  ...commonEnv,
+  ...amqpEnv,
+  PORT: port(4010),
+  /** Label `saas.env` on everything the worker creates: runs never touch each other's containers. */
+  SAAS_ENV: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'lower-case letters, digits, ".", "_" and "-"')
+    .default('dev'),
+  /** Read by dockerode itself (unix://, tcp://, with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH). */
+  DOCKER_HOST: z.string().optional(),
+  ODOO_IMAGE: z.string().min(1).default('odoo'),
+  // Dev default credentials, created by ops/services/ensure-services.sh.
+  ODOO_DB_ADMIN_URL: postgresUrl('postgres://odoo_admin:odoo_admin_dev@127.0.0.1:5433/postgres'),
+  /** How containers reach the Odoo database server (not how the worker does). */
+  ODOO_DB_HOST: z.string().min(1).default('host.docker.internal'),
+  ODOO_DB_PORT: port(5433),
+  ODOO_NETWORK: z.string().min(1).default('odoo-saas'),
+  BASE_DOMAIN: z.string().min(1).default('odoo.localhost'),
+  PUBLIC_URL_SCHEME: z.enum(['http', 'https']).default('https'),
+  /** Publish 8069 on a random 127.0.0.1 port: the worker health-checks through it. */
+  ODOO_PUBLISH_PORTS: boolean(true),
+  BACKUP_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.run', 'backups')),
+  SECRETS_KEY: z
+    .string()
+    .default(DEV_SECRETS_KEY)
+    .refine((value) => {
+      try {
+        parseSecretsKey(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be 32 bytes, base64-encoded'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  HEALTH_TIMEOUT_MS: milliseconds(180_000),
+  /** `odoo -i base` on a real image takes a minute or more; `-u all` longer. */
+  INIT_TIMEOUT_MS: milliseconds(900_000),
+  PULL_TIMEOUT_MS: milliseconds(600_000),
+  RECONCILE_INTERVAL_MS: milliseconds(15_000),
+  /** How long a SIGTERM waits for running jobs; the rest are redelivered and adopted later. */
+  SHUTDOWN_GRACE_MS: milliseconds(7_000),
+};
+
+export type WorkerEnv = Env<typeof workerEnv>;
+
+export const environment: WorkerEnv = loadEnvOrExit('provisioning-worker', workerEnv);

@@ -1,0 +1,105 @@
+import type { EventPosition, InstanceStatus, OperationType } from '@saas/contracts';
+
+export interface StepDefinition {
+  key: string;
+  progress: number;
+  message: string;
+}
+
+/**
+ * The steps of each job type, in order. A step's number is its place in this list, fixed
+ * per job type, so a job re-run after a crash repeats the same positions and the instance
+ * subgraph ignores what it already applied. Append new steps at the end of a list or
+ * renumber only together with a deploy that drains the queue.
+ */
+export const JOB_STEPS = {
+  CREATE: [
+    { key: 'started', progress: 0, message: 'Provisioning started' },
+    { key: 'image', progress: 5, message: 'Preparing the Odoo image' },
+    { key: 'database', progress: 15, message: 'Creating database' },
+    { key: 'volume', progress: 25, message: 'Creating data volume' },
+    { key: 'initialise', progress: 35, message: 'Initialising database' },
+    { key: 'container', progress: 60, message: 'Creating container' },
+    { key: 'start', progress: 70, message: 'Starting container' },
+    { key: 'health', progress: 80, message: 'Waiting for /web/health' },
+  ],
+  START: [
+    { key: 'started', progress: 0, message: 'Starting instance' },
+    { key: 'container', progress: 20, message: 'Checking container' },
+    { key: 'start', progress: 40, message: 'Starting container' },
+    { key: 'health', progress: 60, message: 'Waiting for /web/health' },
+  ],
+  STOP: [
+    { key: 'started', progress: 0, message: 'Stopping instance' },
+    { key: 'stop', progress: 50, message: 'Stopping container' },
+  ],
+  RESTART: [
+    { key: 'started', progress: 0, message: 'Restarting instance' },
+    { key: 'container', progress: 20, message: 'Checking container' },
+    { key: 'restart', progress: 40, message: 'Restarting container' },
+    { key: 'health', progress: 60, message: 'Waiting for /web/health' },
+  ],
+  DELETE: [
+    { key: 'started', progress: 0, message: 'Deleting instance' },
+    { key: 'container', progress: 20, message: 'Removing container' },
+    { key: 'volume', progress: 45, message: 'Removing data volume' },
+    { key: 'database', progress: 70, message: 'Dropping database and role' },
+  ],
+  BACKUP: [
+    { key: 'started', progress: 0, message: 'Backup started' },
+    { key: 'database', progress: 20, message: 'Dumping database' },
+    { key: 'filestore', progress: 55, message: 'Archiving filestore' },
+    { key: 'archive', progress: 80, message: 'Writing backup archive' },
+  ],
+  RESTORE: [
+    { key: 'started', progress: 0, message: 'Restore started' },
+    { key: 'verify', progress: 5, message: 'Verifying backup checksum' },
+    { key: 'stop', progress: 15, message: 'Stopping container' },
+    { key: 'database', progress: 30, message: 'Restoring database' },
+    { key: 'filestore', progress: 55, message: 'Restoring filestore' },
+    { key: 'start', progress: 70, message: 'Starting container' },
+    { key: 'health', progress: 80, message: 'Waiting for /web/health' },
+  ],
+  UPGRADE: [
+    { key: 'started', progress: 0, message: 'Upgrade started' },
+    { key: 'image', progress: 5, message: 'Preparing the new Odoo image' },
+    { key: 'stop', progress: 20, message: 'Stopping container' },
+    { key: 'update', progress: 30, message: 'Updating modules (odoo -u all)' },
+    { key: 'container', progress: 60, message: 'Recreating container with the new image' },
+    { key: 'start', progress: 70, message: 'Starting container' },
+    { key: 'health', progress: 80, message: 'Waiting for /web/health' },
+  ],
+} as const satisfies Record<OperationType, readonly StepDefinition[]>;
+
+export type StepKey<T extends OperationType> = (typeof JOB_STEPS)[T][number]['key'];
+
+/** Steps reserved for the end of an attempt: after every step above, whatever the job type. */
+export const FINAL_STEP = {
+  /** SUCCEEDED. */
+  succeeded: 900,
+  /** FAILED for good, or "attempt N failed, retrying". */
+  failed: 901,
+} as const;
+
+/** The status an instance moves to when a job of this type starts. */
+export const IN_PROGRESS_STATUS: Record<OperationType, InstanceStatus> = {
+  CREATE: 'PROVISIONING',
+  START: 'STARTING',
+  STOP: 'STOPPING',
+  RESTART: 'RESTARTING',
+  DELETE: 'DELETING',
+  BACKUP: 'BACKING_UP',
+  RESTORE: 'RESTORING',
+  UPGRADE: 'UPGRADING',
+};
+
+export function stepOf<T extends OperationType>(type: T, key: StepKey<T>): StepDefinition & { number: number } {
+  const steps: readonly StepDefinition[] = JOB_STEPS[type];
+  const index = steps.findIndex((step) => step.key === key);
+  if (index < 0) throw new Error(`job type ${type} has no step ${key}`);
+  return { ...steps[index]!, number: index + 1 };
+}
+
+export function position(operationSeq: number, attempt: number, step: number): EventPosition {
+  return { operationSeq, attempt, step };
+}

@@ -1,0 +1,73 @@
+import type { InstanceFacts } from '@saas/contracts';
+import type Docker from 'dockerode';
+import { ensureContainer } from '../docker/containers';
+import { putFile } from '../docker/archive';
+import { helperContainerSpec, odooContainerSpec, publicUrl, type SpecContext } from '../docker/container-spec';
+import { waitForHealth } from '../docker/health';
+import type { InstanceDatabase } from '../odoo-db/odoo-db-admin';
+import { renderOdooConf } from '../odoo/odoo-conf';
+import type { JobContext } from './job-context';
+
+/** Building blocks shared by the jobs that (re)create, start and check an instance. */
+
+export function imageOf(context: JobContext): string {
+  return `${context.services.settings.odooImage}:${context.job.instance.odooVersion}`;
+}
+
+export function specContext(context: JobContext): SpecContext {
+  const { settings } = context.services;
+  return {
+    environment: settings.environment,
+    image: imageOf(context),
+    names: context.names,
+    instance: context.job.instance,
+    database: { host: settings.databaseHost, port: settings.databasePort, password: context.secrets.databasePassword },
+    network: settings.network,
+  };
+}
+
+export function instanceDatabase(context: JobContext): InstanceDatabase {
+  const { instance } = context.job;
+  return {
+    role: context.names.role,
+    database: context.names.database,
+    password: context.secrets.databasePassword,
+    comment: `saas.env=${context.services.settings.environment} saas.instance=${instance.id} saas.tenant=${instance.tenantId}`,
+  };
+}
+
+export function helperSpec(context: JobContext, command: { cmd: string[]; entrypoint?: string[] }) {
+  return { ...helperContainerSpec(specContext(context), command), name: context.names.helperContainer };
+}
+
+/**
+ * The instance's container, created or adopted, with its odoo.conf written before it
+ * starts (the official image reads /etc/odoo/odoo.conf).
+ */
+export async function ensureOdooContainer(context: JobContext): Promise<Docker.Container> {
+  const { settings, docker } = context.services;
+  const spec = odooContainerSpec({
+    ...specContext(context),
+    baseDomain: settings.baseDomain,
+    scheme: settings.scheme,
+    publishPorts: settings.publishPorts,
+  });
+  const { container, adopted } = await ensureContainer(docker, { ...spec, name: context.names.container, Image: imageOf(context) }, context.logger);
+  if (adopted) context.logger.info({ container: context.names.container }, 'adopted existing container');
+  const conf = renderOdooConf({ database: context.names.database, adminPassword: context.secrets.adminPassword });
+  await putFile(container, '/etc/odoo', 'odoo.conf', conf);
+  return container;
+}
+
+/** Waits for /web/health and returns the facts of a running instance. */
+export async function healthyFacts(context: JobContext): Promise<InstanceFacts> {
+  const { settings, docker } = context.services;
+  const directUrl = await waitForHealth(docker, context.names.container, settings.network, settings.healthTimeoutMs);
+  const info = await docker.getContainer(context.names.container).inspect();
+  return {
+    url: publicUrl(context.job.instance.subdomain, settings.baseDomain, settings.scheme),
+    directUrl,
+    containerId: info.Id,
+    databaseName: context.names.database,
+  };
+}

@@ -1,0 +1,96 @@
+import { connectBroker, declareTopology, pingBroker } from '@saas/messaging';
+import { exitOnStartupFailure, onShutdown } from '@saas/http';
+import { createLogger, type Logger } from '@saas/logger';
+import { parseSecretsKey } from '@saas/secrets';
+import { EventPublisher } from './consumer/event-publisher';
+import { InstanceLocks } from './consumer/instance-lock';
+import { JobConsumer } from './consumer/job-consumer';
+import { JobRunner } from './consumer/job-runner';
+import { createDockerClient, pingDocker } from './docker/engine';
+import { environment as env } from './environment';
+import { startHealthServer } from './http/health-server';
+import type { JobSettings } from './jobs/job-context';
+import { noMetrics } from './metrics/worker-metrics';
+import { OdooDbAdmin } from './odoo-db/odoo-db-admin';
+import { Reconciler } from './reconciler/reconciler';
+
+const settings: JobSettings = {
+  environment: env.SAAS_ENV,
+  odooImage: env.ODOO_IMAGE,
+  network: env.ODOO_NETWORK,
+  baseDomain: env.BASE_DOMAIN,
+  scheme: env.PUBLIC_URL_SCHEME,
+  publishPorts: env.ODOO_PUBLISH_PORTS,
+  databaseHost: env.ODOO_DB_HOST,
+  databasePort: env.ODOO_DB_PORT,
+  backupDir: env.BACKUP_DIR,
+  healthTimeoutMs: env.HEALTH_TIMEOUT_MS,
+  initTimeoutMs: env.INIT_TIMEOUT_MS,
+  pullTimeoutMs: env.PULL_TIMEOUT_MS,
+};
+
+/** Retries until the broker answers: the worker has nothing to do without its queues. */
+async function declareTopologyWhenReachable(connection: Parameters<typeof declareTopology>[0], logger: Logger): Promise<void> {
+  for (let failures = 0; ; failures += 1) {
+    try {
+      await declareTopology(connection);
+      return;
+    } catch (error) {
+      if (failures === 0) logger.warn({ err: error }, 'cannot declare the RabbitMQ topology yet; retrying');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** failures, 5_000)));
+    }
+  }
+}
+
+async function main(logger: Logger): Promise<void> {
+  const docker = createDockerClient(env.DOCKER_HOST);
+  const odooDb = new OdooDbAdmin(env.ODOO_DB_ADMIN_URL, logger);
+  const connection = connectBroker(env.AMQP_URL, logger, `provisioning-worker:${env.SAAS_ENV}`);
+  let consuming = false;
+  const http = await startHealthServer(env.PORT, env.LISTEN_HOST, [
+    { name: 'rabbitmq', check: () => pingBroker(connection) },
+    { name: 'docker', check: () => pingDocker(docker) },
+    { name: 'odoo-db', check: () => odooDb.ping() },
+    {
+      name: 'consumer',
+      check: async () => {
+        if (!consuming) throw new Error('not consuming yet');
+      },
+    },
+  ]);
+  logger.info({ port: http.port }, 'provisioning worker listening');
+
+  // Registered before the (possibly long) wait for the broker, so SIGTERM always exits cleanly.
+  let consumer: JobConsumer | undefined;
+  let reconciler: Reconciler | undefined;
+  let events: EventPublisher | undefined;
+  onShutdown(logger, [
+    async () => consumer?.stop(env.SHUTDOWN_GRACE_MS),
+    async () => reconciler?.stop(),
+    () => http.stop(),
+    async () => events?.close(),
+    () => connection.close(),
+    () => odooDb.close(),
+  ]);
+
+  await declareTopologyWhenReachable(connection, logger);
+  events = new EventPublisher(connection, logger);
+  const runner = new JobRunner({ docker, odooDb, settings }, events, parseSecretsKey(env.SECRETS_KEY), logger);
+  consumer = new JobConsumer({
+    connection,
+    events,
+    locks: new InstanceLocks(odooDb, logger),
+    runner,
+    metrics: noMetrics,
+    concurrency: env.WORKER_CONCURRENCY,
+    logger,
+  });
+  consumer.start();
+  consuming = true;
+  reconciler = new Reconciler(docker, events, env.SAAS_ENV, env.RECONCILE_INTERVAL_MS, logger);
+  reconciler.start();
+  logger.info({ environment: env.SAAS_ENV, concurrency: env.WORKER_CONCURRENCY, image: env.ODOO_IMAGE }, 'consuming instance jobs');
+}
+
+const logger = createLogger({ service: 'provisioning-worker', level: env.LOG_LEVEL });
+main(logger).catch(exitOnStartupFailure(logger));

@@ -68,15 +68,15 @@ export async function startLiveServer(config: LiveServerConfig) {
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported here');
       return response.body.singleResult as ExecutionResult;
     };
-  let groups: SubscriptionGroups | undefined;
+  // Handlers run only after start, once `groups` exists.
   const hub = await config.hub({
     membershipChanged: (change) => void recheckMemberships(change),
     sessionsRevoked: (sessionIds) => sessions.revoke(sessionIds),
   });
-  groups = new SubscriptionGroups(hub, config.schema, (subscription) => fetchAs(subscription.viewer), logger);
+  const groups = new SubscriptionGroups(hub, config.schema, (subscription) => fetchAs(subscription.viewer), logger);
 
   async function recheckMemberships(change: MembershipChange): Promise<void> {
-    for (const subscription of groups?.all() ?? []) {
+    for (const subscription of groups.all() ?? []) {
       if (subscription.tenantId !== change.tenantId) continue;
       if (change.userId && change.userId !== subscription.viewer.userId) continue;
       const access = await config.authorizer.accessOf(subscription.viewer, subscription.tenantId).catch(() => null);
@@ -86,9 +86,9 @@ export async function startLiveServer(config: LiveServerConfig) {
         });
         subscription.iterator.end();
       } else if (access.role !== subscription.role) {
-        groups?.remove(subscription);
+        groups.remove(subscription);
         subscription.role = access.role;
-        await groups?.add(subscription);
+        await groups.add(subscription);
       }
     }
   }
@@ -148,14 +148,14 @@ export async function startLiveServer(config: LiveServerConfig) {
           source: payload.query,
           variables,
           operationName: payload.operationName ?? null,
-          iterator: new PushIterator<ExecutionResult>(() => groups?.remove(subscription)),
+          iterator: new PushIterator<ExecutionResult>(() => groups.remove(subscription)),
         };
         return { ...args, contextValue: { viewer, subscription } };
       },
       subscribe: async (args) => {
         const subscription = (args.contextValue as { subscription?: LiveSubscription }).subscription;
         if (!subscription) return { errors: [new GraphQLError('Not a live subscription.')] };
-        await groups?.add(subscription);
+        await groups.add(subscription);
         if (subscription.field === 'operationProgress') await sendCurrentProgress(subscription);
         return subscription.iterator;
       },
@@ -188,7 +188,7 @@ export async function startLiveServer(config: LiveServerConfig) {
   }
 
   return {
-    stats: () => ({ sockets: sessions.count, ...(groups?.size ?? { subscriptions: 0, groups: 0 }) }),
+    stats: () => ({ sockets: sessions.count, ...groups.size }),
     close: async () => {
       await cleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));

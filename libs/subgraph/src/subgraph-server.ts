@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { ApolloServer, type BaseContext } from '@apollo/server';
@@ -14,11 +14,17 @@ import express, { type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** `SCHEMA_DIR`, else the `schema/` shipped beside a bundle, else the repository's. */
+function schemaDirectory(): string {
+  const candidates = [process.env.SCHEMA_DIR, path.join(__dirname, 'schema'), path.resolve(__dirname, '../../../schema')];
+  const found = candidates.find((candidate): candidate is string => !!candidate && existsSync(candidate));
+  if (!found) throw new Error(`no schema directory among ${candidates.filter(Boolean).join(', ')}`);
+  return found;
+}
 
 /** Reads `schema/<name>.graphql`, the subgraph's hand-written SDL. */
 export function readSubgraphSdl(name: string): string {
-  return readFileSync(path.join(REPO_ROOT, 'schema', `${name}.graphql`), 'utf8');
+  return readFileSync(path.join(schemaDirectory(), `${name}.graphql`), 'utf8');
 }
 
 /** The subgraph schema of `schema/<name>.graphql` with its resolvers (typed by codegen). */

@@ -27,7 +27,7 @@ export async function volumeExists(name: string): Promise<boolean> {
 export async function removeEnvDockerResources(env: string): Promise<void> {
   const docker = testDocker();
   const containers = await docker.listContainers({ all: true, filters: { label: [`saas.env=${env}`] } });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
   const { Volumes } = await docker.listVolumes({ filters: { label: [`saas.env=${env}`] } });
   await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ force: true }).catch(() => undefined)));
 }

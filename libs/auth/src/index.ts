@@ -4,4 +4,4 @@ export { JwksClient } from './jwks-client';
 export type { PublicJwk } from './jwks-client';
 export { RedisRevocationList } from './revocation';
 export { bearerToken, TokenVerifier } from './token-verifier';
-export type { AccessTokenClaims, RevocationList, TokenVerifierConfig, Viewer } from './token-verifier';
+export type { AccessTokenClaims, RevocationList, SigningKeySource, TokenVerifierConfig, Viewer } from './token-verifier';

@@ -1,6 +1,6 @@
 import { UnauthenticatedError } from '@saas/errors';
+import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { JwksClient } from './jwks-client';
 
 /** Who is calling, as proven by a verified access token. */
 export interface Viewer {
@@ -29,8 +29,13 @@ export interface RevocationList {
   isRevoked(sessionId: string): Promise<boolean>;
 }
 
+/** Public keys by `kid`: the JWKS client in services, a fixed set in unit tests. */
+export interface SigningKeySource {
+  getKey(kid: string): Promise<KeyObject | undefined>;
+}
+
 export interface TokenVerifierConfig {
-  jwks: JwksClient;
+  jwks: SigningKeySource;
   issuer: string;
   audience: string;
   revocations: RevocationList;

@@ -1,4 +1,41 @@
-import { loadEnvOrExit } from '@saas/config';
+import { httpUrl, loadEnvOrExit, z } from '@saas/config';
+import { mailEnv } from '@saas/mail';
+import { DEV_SECRETS_KEY } from '@saas/secrets';
 import { subgraphEnv } from '@saas/subgraph';
 
-export const environment = loadEnvOrExit('auth-subgraph', subgraphEnv('auth', 4001));
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const environment = loadEnvOrExit('auth-subgraph', {
+  ...subgraphEnv('auth', 4001),
+  /**
+   * Encrypts signing keys at rest (32 bytes, base64). The default is a development-only key
+   * (see libs/secrets); main.ts refuses it when NODE_ENV=production.
+   */
+  SECRETS_KEY: z
+    .string()
+    .default(DEV_SECRETS_KEY)
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  /** The user subgraph, which stores the display name given at sign-up. */
+  USER_URL: httpUrl('http://127.0.0.1:4003/graphql'),
+  ...mailEnv,
+  ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
+  /** A signing key older than this is replaced automatically (0 never rotates by age). */
+  SIGNING_KEY_ROTATE_AFTER_SECONDS: z.coerce.number().int().min(0).default(30 * 24 * 3600),
+  /**
+   * A new key is published this long before it signs. Verifiers refetch the JWKS at most
+   * every 5 s, so this must stay above 5 s for a rotation to go unnoticed.
+   */
+  SIGNING_KEY_PUBLISH_AHEAD_SECONDS: seconds(10),
+  LOGIN_LIMIT_PER_EMAIL: count(10),
+  LOGIN_LIMIT_PER_IP: count(100),
+  LOGIN_LIMIT_WINDOW_SECONDS: seconds(15 * 60),
+  RESET_LIMIT_PER_EMAIL: count(5),
+  RESET_LIMIT_PER_IP: count(20),
+  RESET_LIMIT_WINDOW_SECONDS: seconds(3600),
+  SIGNUP_LIMIT_PER_IP: count(30),
+  SIGNUP_LIMIT_WINDOW_SECONDS: seconds(3600),
+});
+
+export type AuthEnvironment = typeof environment;

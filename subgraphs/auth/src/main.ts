@@ -1,13 +1,54 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
+import { createMailer } from '@saas/mail';
+import { DEV_SECRETS_KEY, parseSecretsKey } from '@saas/secrets';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
 import { createContextFactory } from './context';
+import { commonPasswords } from './domain/common-passwords';
 import { environment } from './environment';
+import { jwksRoute } from './jwks-route';
+import { IdentityMails } from './mail/identity-mails';
 import { entities, migrations } from './mikro-orm.config';
 import { resolvers } from './resolvers';
+import { AccessTokenSigner } from './services/access-token-signer';
+import type { AuthDeps } from './services/auth-deps';
+import { authPolicyFrom } from './services/auth-policy';
+import { startHousekeeping } from './services/housekeeping';
+import { PasswordHasher } from './services/password-hasher';
+import { ProfileClient } from './services/profile-client';
+import { RateLimiter } from './services/rate-limiter';
+import { SigningKeyService } from './services/signing-keys.service';
 
 async function main(logger: Logger): Promise<void> {
+  if (environment.NODE_ENV === 'production' && environment.SECRETS_KEY === DEV_SECRETS_KEY) {
+    throw new Error('SECRETS_KEY is the development default; set a real key in production');
+  }
   const platform = await connectSubgraphPlatform({ name: 'auth', env: environment, entities, migrations, logger });
+  const policy = authPolicyFrom(environment);
+  const keyPolicy = {
+    secretsKey: parseSecretsKey(environment.SECRETS_KEY),
+    accessTokenTtlSeconds: policy.accessTokenTtlSeconds,
+    publishAheadSeconds: environment.SIGNING_KEY_PUBLISH_AHEAD_SECONDS,
+  };
+  await new SigningKeyService(platform.orm.em.fork() as EntityManager, keyPolicy).ensureKey();
+  const mailer = createMailer({ smtpUrl: environment.SMTP_URL, from: environment.MAIL_FROM, logger, mailDir: environment.MAIL_DIR });
+  const deps: AuthDeps = {
+    logger,
+    policy,
+    hasher: await PasswordHasher.create(),
+    signer: new AccessTokenSigner(platform.orm, keyPolicy.secretsKey, {
+      issuer: environment.JWT_ISSUER,
+      audience: environment.JWT_AUDIENCE,
+      ttlSeconds: policy.accessTokenTtlSeconds,
+    }),
+    revocations: platform.revocations,
+    limiter: new RateLimiter(platform.redis, platform.keys),
+    mailer,
+    mails: new IdentityMails(environment.PUBLIC_APP_URL),
+    profiles: new ProfileClient(environment.USER_URL),
+    commonPasswords: commonPasswords(),
+  };
   const subgraph = await startSubgraphServer({
     name: 'auth',
     port: environment.PORT,
@@ -15,9 +56,16 @@ async function main(logger: Logger): Promise<void> {
     logger,
     resolvers,
     checks: platform.checks,
-    context: createContextFactory(platform),
+    context: createContextFactory(platform, deps),
+    routes: jwksRoute(platform.orm, keyPolicy, logger),
   });
-  onShutdown(logger, [subgraph.stop, platform.close]);
+  const housekeeping = startHousekeeping({
+    orm: platform.orm,
+    keys: keyPolicy,
+    rotateAfterSeconds: environment.SIGNING_KEY_ROTATE_AFTER_SECONDS,
+    logger,
+  });
+  onShutdown(logger, [subgraph.stop, housekeeping.stop, async () => mailer.close(), platform.close]);
 }
 
 const logger = createLogger({ service: 'auth-subgraph', level: environment.LOG_LEVEL });

@@ -23,7 +23,7 @@ export class ProfileService {
     const changes = parseProfileInput(input);
     return this.em.transactional(async (em) => {
       // Lock the row so two concurrent updates cannot both insert.
-      await em.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [userId]);
+      await em.execute('select pg_advisory_xact_lock(hashtext(?))', [userId]);
       let profile = await em.findOne(Profile, { id: userId });
       if (!profile) {
         profile = em.create(Profile, { id: userId, ...DEFAULT_PROFILE, createdAt: new Date(), updatedAt: new Date() });

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const COMMON_PASSWORDS_PATH = path.resolve(__dirname, '../../data/common-passwords.txt');
+
+/** Lower-cased common passwords; read once, on first use (about 49,000 entries). */
+let cached: ReadonlySet<string> | undefined;
+
+export function commonPasswords(): ReadonlySet<string> {
+  cached ??= new Set(
+    readFileSync(COMMON_PASSWORDS_PATH, 'utf8')
+      .split('\n')
+      .filter((line) => line.length > 0 && !line.startsWith('# ')),
+  );
+  return cached;
+}

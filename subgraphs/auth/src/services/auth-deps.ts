@@ -1,0 +1,23 @@
+import type { RedisRevocationList } from '@saas/auth';
+import type { Logger } from '@saas/logger';
+import type { Mailer } from '@saas/mail';
+import type { IdentityMails } from '../mail/identity-mails';
+import type { AccessTokenSigner } from './access-token-signer';
+import type { AuthPolicy } from './auth-policy';
+import type { PasswordHasher } from './password-hasher';
+import type { ProfileClient } from './profile-client';
+import type { RateLimiter } from './rate-limiter';
+
+/** Process-wide collaborators of the identity services, built once in main.ts. */
+export interface AuthDeps {
+  logger: Logger;
+  policy: AuthPolicy;
+  hasher: PasswordHasher;
+  signer: AccessTokenSigner;
+  revocations: RedisRevocationList;
+  limiter: RateLimiter;
+  mailer: Mailer;
+  mails: IdentityMails;
+  profiles: ProfileClient;
+  commonPasswords: ReadonlySet<string>;
+}

@@ -1,17 +1,62 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@saas/auth';
-import type { SubgraphPlatform } from '@saas/subgraph';
+import type { Logger } from '@saas/logger';
+import type { Mailer } from '@saas/mail';
 import type { Request } from 'express';
+import type { EmailLookup } from './services/account-directory';
+import { AuditLogService } from './services/audit-log.service';
+import type { InstanceCounter } from './services/instance-directory';
+import { InvitationService } from './services/invitation.service';
+import { MemberService } from './services/member.service';
+import { TenantService } from './services/tenant.service';
+import type { CommitHooks } from './services/transaction';
 
 /** Everything a resolver of the tenant subgraph gets. */
 export interface TenantContext {
   identity: Identity;
+  /** The client's address as the gateway forwarded it (`x-forwarded-for`), for the audit log. */
+  ip: string | null;
   em: EntityManager;
+  tenants: TenantService;
+  members: MemberService;
+  invitations: InvitationService;
+  auditLog: AuditLogService;
 }
 
-export function createContextFactory(platform: SubgraphPlatform) {
-  return async (req: Request): Promise<TenantContext> => ({
-    identity: await platform.identify(req.headers.authorization),
-    em: platform.orm.em.fork() as EntityManager,
-  });
+/** Long-lived collaborators shared by every request. */
+export interface TenantServices {
+  em: EntityManager;
+  identify: (authorization: string | undefined) => Promise<Identity>;
+  hooks: CommitHooks;
+  mailer: Mailer;
+  accounts: EmailLookup;
+  instances: InstanceCounter;
+  appUrl: string;
+  logger: Logger;
+}
+
+/** Builds the services of one request around its own entity manager (one identity map per request). */
+export function createRequestContext(services: TenantServices, identity: Identity, ip: string | null): TenantContext {
+  const em = services.em.fork() as EntityManager;
+  return {
+    identity,
+    ip,
+    em,
+    tenants: new TenantService({ em, hooks: services.hooks, instances: services.instances }),
+    members: new MemberService({ em, hooks: services.hooks }),
+    invitations: new InvitationService({ em, hooks: services.hooks, mailer: services.mailer, accounts: services.accounts, appUrl: services.appUrl, logger: services.logger }),
+    auditLog: new AuditLogService(em),
+  };
+}
+
+export function createContextFactory(services: TenantServices) {
+  return async (req: Request): Promise<TenantContext> =>
+    createRequestContext(services, await services.identify(req.headers.authorization), clientIp(req));
+}
+
+/** The first address of `x-forwarded-for` (set by the gateway), else the socket's peer. */
+export function clientIp(req: Pick<Request, 'headers' | 'socket'>): string | null {
+  const header = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+  return (first || req.socket.remoteAddress || null)?.slice(0, 64) ?? null;
 }

@@ -1,23 +1,62 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MembershipCache } from '@saas/authz';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
+import { createMailer } from '@saas/mail';
+import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
-import { createContextFactory } from './context';
+import { startAuditEventsConsumer } from './consumers/audit-events.consumer';
+import { startBillingStatusConsumer } from './consumers/billing-status.consumer';
+import { createContextFactory, type TenantServices } from './context';
 import { environment } from './environment';
 import { entities, migrations } from './mikro-orm.config';
 import { resolvers } from './resolvers';
+import { AccountDirectory } from './services/account-directory';
+import { PlatformCommitHooks } from './services/commit-hooks';
+import { InstanceDirectory } from './services/instance-directory';
+import { TenantService } from './services/tenant.service';
 
 async function main(logger: Logger): Promise<void> {
   const platform = await connectSubgraphPlatform({ name: 'tenant', env: environment, entities, migrations, logger });
+  const em = platform.orm.em as EntityManager;
+  const broker = connectBroker(environment.AMQP_URL, logger, 'tenant-subgraph');
+  const relay = new OutboxRelay({ orm: platform.orm, connection: broker, logger });
+  void declareWhenConnected(broker, declareTopology, logger).then(() => relay.start());
+  const mailer = createMailer({ smtpUrl: environment.SMTP_URL, from: environment.MAIL_FROM, mailDir: environment.MAIL_DIR, logger });
+  const services: TenantServices = {
+    em,
+    identify: platform.identify,
+    hooks: new PlatformCommitHooks(new MembershipCache(platform.redis, platform.keys), relay, logger),
+    mailer,
+    accounts: new AccountDirectory(environment.AUTH_URL, logger),
+    instances: new InstanceDirectory(environment.INSTANCE_URL, logger),
+    appUrl: environment.PUBLIC_APP_URL,
+    logger,
+  };
+  const auditConsumer = startAuditEventsConsumer(broker, em, logger);
+  const billingConsumer = startBillingStatusConsumer(
+    broker,
+    () => new TenantService({ em: em.fork() as EntityManager, hooks: services.hooks, instances: services.instances }),
+    logger,
+  );
   const subgraph = await startSubgraphServer({
     name: 'tenant',
     port: environment.PORT,
     host: environment.LISTEN_HOST,
     logger,
     resolvers,
-    checks: platform.checks,
-    context: createContextFactory(platform),
+    checks: [...platform.checks, { name: 'rabbitmq', check: () => pingBroker(broker) }],
+    context: createContextFactory(services),
   });
-  onShutdown(logger, [subgraph.stop, platform.close]);
+  onShutdown(logger, [
+    subgraph.stop,
+    () => auditConsumer.close(),
+    () => billingConsumer.close(),
+    () => relay.stop(),
+    () => broker.close(),
+    async () => mailer.close(),
+    platform.close,
+  ]);
 }
 
 const logger = createLogger({ service: 'tenant-subgraph', level: environment.LOG_LEVEL });

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '@saas/auth';
+import type { TenantBillingStatusChanged } from '@saas/contracts';
+import { ConflictError, ForbiddenError } from '@saas/errors';
+import type { Logger } from '@saas/logger';
+import { isUuid } from '../domain/ids';
+import { parseSlug } from '../domain/slug';
+import { parseTenantName } from '../domain/tenant-name';
+import { AuditEntry } from '../entities/audit-entry.entity';
+import { Membership } from '../entities/membership.entity';
+import { Invitation } from '../entities/invitation.entity';
+import { Tenant } from '../entities/tenant.entity';
+import { type Caller, recordAudit } from './audit-recorder';
+import type { InstanceCounter } from './instance-directory';
+import { enqueueLifecycleEvent } from './lifecycle-events';
+import { assertLive, findAccess, notAMember, requireAccess } from './tenant-access';
+import { type CommitHooks, inTransaction } from './transaction';
+
+export interface TenantInput {
+  name?: string | null;
+  slug?: string | null;
+}
+
+export interface TenantServiceDeps {
+  em: EntityManager;
+  hooks: CommitHooks;
+  instances: InstanceCounter;
+}
+
+/** Tenants: creation, renaming, deletion, lookups for members, and billing's suspensions. */
+export class TenantService {
+  constructor(private readonly deps: TenantServiceDeps) {}
+
+  /** Any signed-in user may create a tenant; they become its OWNER. Billing starts a trial from the event. */
+  async create(caller: Caller, input: { name: string; slug: string }): Promise<Tenant> {
+    const name = parseTenantName(input.name, 'input.name');
+    const slug = parseSlug(input.slug, 'input.slug');
+    return this.mapSlugConflict(slug, () =>
+      inTransaction(this.deps.em, this.deps.hooks, async (tx, effects) => {
+        await this.assertSlugFree(tx, slug);
+        const now = new Date();
+        const tenant = tx.create(Tenant, { id: randomUUID(), slug, name, status: 'ACTIVE', createdAt: now, updatedAt: now, deletedAt: null });
+        tx.persist(tenant);
+        tx.persist(tx.create(Membership, { tenantId: tenant.id, userId: caller.userId, role: 'OWNER', joinedAt: now }));
+        recordAudit(tx, caller, { tenantId: tenant.id, action: 'tenant.create', targetType: 'tenant', targetId: tenant.id });
+        enqueueLifecycleEvent(tx, effects, tenant, 'created', caller.userId);
+        effects.invalidate({ tenantId: tenant.id, userId: caller.userId, role: 'OWNER' });
+        return tenant;
+      }),
+    );
+  }
+
+  /** ADMIN and above rename a tenant or change its slug. */
+  async update(caller: Caller, tenantId: string, input: TenantInput): Promise<Tenant> {
+    const name = input.name === undefined || input.name === null ? undefined : parseTenantName(input.name, 'input.name');
+    const slug = input.slug === undefined || input.slug === null ? undefined : parseSlug(input.slug, 'input.slug');
+    return this.mapSlugConflict(slug ?? '', () =>
+      inTransaction(this.deps.em, this.deps.hooks, async (tx) => {
+        const { tenant } = await requireAccess(tx, caller.userId, tenantId, 'ADMIN', true);
+        assertLive(tenant);
+        const changed: string[] = [];
+        if (slug !== undefined && slug !== tenant.slug) {
+          await this.assertSlugFree(tx, slug);
+          tenant.slug = slug;
+          changed.push('slug');
+        }
+        if (name !== undefined && name !== tenant.name) {
+          tenant.name = name;
+          changed.push('name');
+        }
+        if (changed.length > 0) {
+          tenant.updatedAt = new Date();
+          recordAudit(tx, caller, { tenantId, action: 'tenant.update', targetType: 'tenant', targetId: tenantId });
+        }
+        return tenant;
+      }),
+    );
+  }
+
+  /**
+   * OWNER only. Refused while the instance subgraph reports instances that are not
+   * DELETED (asked with the viewer's token; if it cannot answer, the deletion is refused).
+   */
+  async delete(caller: Caller, viewer: Viewer, tenantId: string): Promise<Tenant> {
+    const before = await requireAccess(this.deps.em, caller.userId, tenantId, 'OWNER');
+    assertLive(before.tenant);
+    const live = await this.deps.instances.liveInstanceCount(viewer, tenantId);
+    if (live > 0) {
+      throw new ConflictError(`This tenant still has ${live} instance(s); delete them first.`, { tenantId, instances: live });
+    }
+    return inTransaction(this.deps.em, this.deps.hooks, async (tx, effects) => {
+      const { tenant } = await requireAccess(tx, caller.userId, tenantId, 'OWNER', true);
+      assertLive(tenant);
+      const now = new Date();
+      tenant.status = 'DELETED';
+      tenant.deletedAt = now;
+      tenant.updatedAt = now;
+      await tx.nativeUpdate(Invitation, { tenantId, status: 'PENDING' }, { status: 'REVOKED', revokedAt: now });
+      recordAudit(tx, caller, { tenantId, action: 'tenant.delete', targetType: 'tenant', targetId: tenantId });
+      enqueueLifecycleEvent(tx, effects, tenant, 'status');
+      effects.invalidate({ tenantId });
+      return tenant;
+    });
+  }
+
+  /** A tenant the user belongs to (deleted ones included, with their status); FORBIDDEN otherwise. */
+  async getForMember(userId: string, tenantId: string): Promise<Tenant> {
+    const access = await findAccess(this.deps.em, userId, tenantId);
+    if (!access) throw notAMember(tenantId);
+    return access.tenant;
+  }
+
+  /** By slug: only live tenants have one. Unknown and foreign slugs are both FORBIDDEN. */
+  async getBySlugForMember(userId: string, slug: string): Promise<Tenant> {
+    const tenant = await this.deps.em.findOne(Tenant, { slug, status: { $ne: 'DELETED' } });
+    const membership = tenant ? await this.deps.em.findOne(Membership, { tenantId: tenant.id, userId }) : null;
+    if (!tenant || !membership) throw new ForbiddenError('You are not a member of this tenant.', { slug: slug.slice(0, 63) });
+    return tenant;
+  }
+
+  /**
+   * The user's membership or null: what libs/authz asks on a cache miss, so it must answer
+   * for deleted and suspended tenants too (with their status) rather than fail.
+   */
+  async membershipOf(userId: string, tenantId: string): Promise<Membership | null> {
+    return (await findAccess(this.deps.em, userId, tenantId))?.membership ?? null;
+  }
+
+  /** Loads a tenant already known to be visible (Membership.tenant, Invitation.tenant). */
+  async load(tenantId: string): Promise<Tenant> {
+    return this.deps.em.findOneOrFail(Tenant, { id: tenantId });
+  }
+
+  /**
+   * Billing suspends an unpaid tenant or resumes it. Applied once per event (its id is the
+   * audit entry's), recorded with no actor, announced as `tenant.status`.
+   */
+  async applyBillingStatus(event: TenantBillingStatusChanged, logger: Logger): Promise<void> {
+    if (!isUuid(event.tenantId)) {
+      logger.warn({ tenantId: event.tenantId }, 'billing status for a malformed tenant id ignored');
+      return;
+    }
+    await inTransaction(this.deps.em, this.deps.hooks, async (tx, effects) => {
+      const tenant = await tx.findOne(Tenant, { id: event.tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!tenant) {
+        logger.warn({ tenantId: event.tenantId }, 'billing status for an unknown tenant ignored');
+        return;
+      }
+      if ((await tx.count(AuditEntry, { eventId: event.eventId })) > 0) return;
+      const status = event.suspended ? 'SUSPENDED' : 'ACTIVE';
+      if (tenant.status === 'DELETED' || tenant.status === status) return;
+      tenant.status = status;
+      tenant.updatedAt = new Date();
+      recordAudit(
+        tx,
+        { userId: null, ip: null },
+        { tenantId: tenant.id, action: event.suspended ? 'tenant.suspend' : 'tenant.resume', targetType: 'tenant', targetId: tenant.id },
+        event.eventId,
+      );
+      enqueueLifecycleEvent(tx, effects, tenant, 'status');
+      effects.invalidate({ tenantId: tenant.id });
+      logger.info({ tenantId: tenant.id, status, reason: event.reason }, 'tenant status changed by billing');
+    });
+  }
+
+  private async assertSlugFree(tx: EntityManager, slug: string): Promise<void> {
+    if ((await tx.count(Tenant, { slug, status: { $ne: 'DELETED' } })) > 0) throw slugTaken(slug);
+  }
+
+  /** Two concurrent requests for one slug: the unique index lets one win, the other gets CONFLICT. */
+  private async mapSlugConflict<T>(slug: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw slugTaken(slug);
+      throw error;
+    }
+  }
+}
+
+function slugTaken(slug: string): ConflictError {
+  return new ConflictError(`Slug "${slug}" is already taken.`, { field: 'input.slug', reason: 'SLUG_TAKEN' });
+}

@@ -39,6 +39,14 @@ describe('provisioning worker: failures', () => {
     expect(dead.body).toMatchObject({ operationId: job.operationId });
   });
 
+  it('fails at once, without retries, when the image does not exist in its registry', async () => {
+    const job = harness.job('CREATE', newTestInstance('99.0'));
+    const outcome = await harness.run(job);
+    expect(outcome).toMatchObject({ operationStatus: 'FAILED', instanceStatus: 'FAILED', position: { attempt: 1 } });
+    expect(outcome.error).toMatch(/manifest unknown/);
+    expect((await harness.takeMessage(DEAD)).body).toMatchObject({ operationId: job.operationId });
+  });
+
   it('retries a failing pull through the retry queues, then FAILED with the engine message and dead-lettered', async () => {
     const job = harness.job('CREATE', newTestInstance());
     const outcome = await harness.run(job, 180_000);

@@ -135,6 +135,24 @@ describe('provisioning worker: instance lifecycle', () => {
     expect(await odooDbLoginError(n.database, instance.databasePassword, n.database)).toBeNull();
   });
 
+  it('upgrades to a new Odoo version: odoo -u all with the new image, container recreated from it', async () => {
+    const upgraded = { ...instance, odooVersion: '18.0' };
+    const job = harness.job('UPGRADE', upgraded);
+    const outcome = await harness.run(job);
+    expect(outcome).toMatchObject({ operationStatus: 'SUCCEEDED', instanceStatus: 'RUNNING' });
+    expect(harness.operationEvents(job.operationId)[0]).toMatchObject({ instanceStatus: 'UPGRADING' });
+    expect((await testDocker().getContainer(n.container).inspect()).Config.Image).toBe('saas-odoo-standin:18.0');
+    const modules = await queryOdooDb<{ latest_version: string }>("select latest_version from ir_module_module where name = 'base'", [], n.database);
+    expect(modules).toEqual([{ latest_version: '18.0' }]);
+    expect(await listEnvContainers(harness.saasEnv, { 'saas.instance': instance.id })).toHaveLength(1);
+  });
+
+  it('never logs the instance secrets', () => {
+    const output = harness.workers.map((worker) => worker.output()).join('\n');
+    expect(output).not.toContain(instance.databasePassword);
+    expect(output).not.toContain(instance.adminPassword);
+  });
+
   it('deletes: container, volume, database and role all gone; deleting again succeeds', async () => {
     expect(await harness.run(harness.job('DELETE', instance))).toMatchObject({ operationStatus: 'SUCCEEDED', instanceStatus: 'DELETED' });
     expect(await listEnvContainers(harness.saasEnv, { 'saas.instance': instance.id })).toHaveLength(0);

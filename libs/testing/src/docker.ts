@@ -42,7 +42,8 @@ export interface BrokenRegistry {
  * A Docker registry on 127.0.0.1 (the engine trusts loopback registries over plain HTTP)
  * that serves a manifest for any image but none of its blobs. A pull of it starts fine and
  * fails inside the progress stream ("unknown blob"), like a registry that breaks mid-pull;
- * and no traffic leaves the machine, unlike a pull from a public registry.
+ * tags `99.*` do not exist at all ("manifest unknown"). No traffic leaves the machine,
+ * unlike a pull from a public registry.
  */
 export async function startBrokenRegistry(): Promise<BrokenRegistry> {
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
@@ -57,6 +58,9 @@ export async function startBrokenRegistry(): Promise<BrokenRegistry> {
     if (req.url === '/v2/') {
       res.writeHead(200, { 'Docker-Distribution-API-Version': 'registry/2.0', 'Content-Type': 'application/json' });
       res.end('{}');
+    } else if (req.url?.includes('/manifests/99.')) {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}');
     } else if (req.url?.includes('/manifests/')) {
       res.writeHead(200, {
         'Content-Type': 'application/vnd.docker.distribution.manifest.v2+json',

@@ -60,34 +60,30 @@ async function main(logger: Logger): Promise<void> {
   ]);
   logger.info({ port: http.port }, 'provisioning worker listening');
 
+  const events = new EventPublisher(connection, logger);
+  const consumer = new JobConsumer({
+    connection,
+    events,
+    locks: new InstanceLocks(odooDb, logger),
+    runner: new JobRunner({ docker, odooDb, settings }, events, parseSecretsKey(env.SECRETS_KEY), logger),
+    metrics: noMetrics,
+    concurrency: env.WORKER_CONCURRENCY,
+    logger,
+  });
+  const reconciler = new Reconciler(docker, events, env.SAAS_ENV, env.RECONCILE_INTERVAL_MS, logger);
   // Registered before the (possibly long) wait for the broker, so SIGTERM always exits cleanly.
-  let consumer: JobConsumer | undefined;
-  let reconciler: Reconciler | undefined;
-  let events: EventPublisher | undefined;
   onShutdown(logger, [
-    async () => consumer?.stop(env.SHUTDOWN_GRACE_MS),
-    async () => reconciler?.stop(),
+    () => consumer.stop(env.SHUTDOWN_GRACE_MS),
+    () => reconciler.stop(),
     () => http.stop(),
-    async () => events?.close(),
+    () => events.close(),
     () => connection.close(),
     () => odooDb.close(),
   ]);
 
   await declareTopologyWhenReachable(connection, logger);
-  events = new EventPublisher(connection, logger);
-  const runner = new JobRunner({ docker, odooDb, settings }, events, parseSecretsKey(env.SECRETS_KEY), logger);
-  consumer = new JobConsumer({
-    connection,
-    events,
-    locks: new InstanceLocks(odooDb, logger),
-    runner,
-    metrics: noMetrics,
-    concurrency: env.WORKER_CONCURRENCY,
-    logger,
-  });
   consumer.start();
   consuming = true;
-  reconciler = new Reconciler(docker, events, env.SAAS_ENV, env.RECONCILE_INTERVAL_MS, logger);
   reconciler.start();
   logger.info({ environment: env.SAAS_ENV, concurrency: env.WORKER_CONCURRENCY, image: env.ODOO_IMAGE }, 'consuming instance jobs');
 }

@@ -98,6 +98,10 @@ describe('provisioning worker: instance lifecycle', () => {
   it('stops and starts', async () => {
     expect(await harness.run(harness.job('STOP', instance))).toMatchObject({ operationStatus: 'SUCCEEDED', instanceStatus: 'STOPPED' });
     expect((await testDocker().getContainer(n.container).inspect()).State.Running).toBe(false);
+    // The reconciler reports it; deciding whether that is wanted is the instance subgraph's job.
+    await harness.waitForEvent(
+      (e) => e.kind === 'observation' && e.containers.some((c) => c.instanceId === instance.id && c.state === 'exited' && c.action === 'reported'),
+    );
     const started = await harness.run(harness.job('START', instance));
     expect(started).toMatchObject({ operationStatus: 'SUCCEEDED', instanceStatus: 'RUNNING' });
     expect(await health(started.facts!.directUrl!)).toEqual({ status: 'pass' });

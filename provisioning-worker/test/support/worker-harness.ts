@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -222,7 +224,17 @@ export class WorkerHarness {
     await removeEnvDockerResources(this.saasEnv).catch(() => undefined);
     await dropOdooEnvDatabases(this.saasEnv).catch(() => undefined);
     await rm(this.backupDir, { recursive: true, force: true });
-    await deleteVhost(`saas-test-${this.runId}`);
+    await this.deleteVhostSurely(`saas-test-${this.runId}`);
+  }
+
+  /** `deleteVhost` ignores failures (rabbitmqctl is sometimes busy): check, and try again. */
+  private async deleteVhostSurely(vhost: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await deleteVhost(vhost);
+      const { stdout } = await promisify(execFile)('rabbitmqctl', ['-q', 'list_vhosts']).catch(() => ({ stdout: vhost }));
+      if (!stdout.split('\n').some((line) => line.trim() === vhost)) return;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
   }
 
   private async recordEvents(): Promise<void> {

@@ -1,0 +1,2 @@
+export declare const BANNER: string;
+export declare function withBanner(text: string): string;

@@ -15,9 +15,10 @@ export class Migration20261124200000CreateTenancy extends Migration {
       )`);
     // A deleted tenant frees its slug; live ones never share one (the race is settled here).
     this.addSql(`create unique index tenants_live_slug on tenants (slug) where status <> 'DELETED'`);
+    // Foreign keys are checked at commit: entities carry plain ids, so the ORM may insert in any order.
     this.addSql(`
       create table memberships (
-        tenant_id uuid not null references tenants (id),
+        tenant_id uuid not null references tenants (id) deferrable initially deferred,
         user_id uuid not null,
         role varchar(16) not null check (role in ('OWNER', 'ADMIN', 'MEMBER')),
         joined_at timestamptz not null,
@@ -27,7 +28,7 @@ export class Migration20261124200000CreateTenancy extends Migration {
     this.addSql(`
       create table invitations (
         id uuid primary key,
-        tenant_id uuid not null references tenants (id),
+        tenant_id uuid not null references tenants (id) deferrable initially deferred,
         email varchar(254) not null,
         role varchar(16) not null check (role in ('OWNER', 'ADMIN', 'MEMBER')),
         token_hash varchar(64) not null unique,

@@ -90,7 +90,7 @@ export class InvitationService {
       const invitation = await tx.findOneOrFail(Invitation, { id: invitationId }, { refresh: true });
       if (invitation.role === 'OWNER') requireRole(membership.role, 'OWNER', tenant.id);
       const status = invitationStatus(invitation);
-      if (status !== 'PENDING') throw new ConflictError(`This invitation is ${status.toLowerCase()}.`, { status });
+      if (status !== 'PENDING') throw new ConflictError(`This invitation is ${status.toLowerCase()}.`, { invitationStatus: status });
       invitation.status = 'REVOKED';
       invitation.revokedAt = new Date();
       recordAudit(tx, caller, { tenantId: tenant.id, action: 'invitation.revoke', targetType: 'invitation', targetId: invitation.id });
@@ -150,7 +150,7 @@ function assertAcceptable(invitation: Invitation): void {
   const status = invitationStatus(invitation);
   if (status === 'PENDING') return;
   const why = { ACCEPTED: 'has already been used', REVOKED: 'has been revoked', EXPIRED: 'has expired' }[status];
-  throw new ConflictError(`This invitation ${why}.`, { status });
+  throw new ConflictError(`This invitation ${why}.`, { invitationStatus: status });
 }
 
 async function requireTenantLock(tx: EntityManager, tenantId: string): Promise<void> {

@@ -79,11 +79,11 @@ export class MemberService {
 
   /** The current OWNER makes another member OWNER and becomes ADMIN; returns the new owner's membership. */
   async transferOwnership(caller: Caller, tenantId: string, userId: string): Promise<Membership> {
-    if (userId === caller.userId) throw new BadUserInputError('Choose another member to transfer ownership to.', 'userId');
     return inTransaction(this.deps.em, this.deps.hooks, async (tx, effects) => {
       const { tenant, membership: actor } = await requireAccess(tx, caller.userId, tenantId, 'MEMBER', true);
       assertLive(tenant);
       assertCanTransfer(actor.role, tenantId);
+      if (userId === caller.userId) throw new BadUserInputError('Choose another member to transfer ownership to.', 'userId');
       const target = await this.findMember(tx, tenantId, userId);
       target.role = 'OWNER';
       actor.role = 'ADMIN';

@@ -49,5 +49,5 @@ export async function requireAccess(
 
 /** Changes to a deleted tenant are refused; its members can still read it. */
 export function assertLive(tenant: Tenant): void {
-  if (tenant.status === 'DELETED') throw new ConflictError('This tenant has been deleted.', { tenantId: tenant.id, status: tenant.status });
+  if (tenant.status === 'DELETED') throw new ConflictError('This tenant has been deleted.', { tenantId: tenant.id, tenantStatus: tenant.status });
 }

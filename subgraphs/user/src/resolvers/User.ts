@@ -1,5 +1,5 @@
 import type { UserResolvers } from '../__generated__/resolvers-types';
 
 export const User: UserResolvers = {
-  __resolveReference: (reference, { profiles }) => profiles.get(reference.id),
+  __resolveReference: (reference, { profileViews }) => profileViews.load(reference.id),
 };

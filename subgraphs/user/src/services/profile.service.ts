@@ -14,7 +14,9 @@ export class ProfileService {
 
   /** Loads many profiles in one query (federation batches `User` references). */
   async getMany(userIds: readonly string[]): Promise<ProfileView[]> {
-    const found = await this.em.find(Profile, { id: { $in: [...userIds] } });
+    // A malformed id in a reference gets the defaults, not a database error.
+    const ids = userIds.filter((id) => UUID.test(id));
+    const found = ids.length > 0 ? await this.em.find(Profile, { id: { $in: ids } }) : [];
     const byId = new Map(found.map((p) => [p.id, p]));
     return userIds.map((id) => byId.get(id) ?? { id, ...DEFAULT_PROFILE });
   }
@@ -22,7 +24,8 @@ export class ProfileService {
   async update(userId: string, input: ProfileInput): Promise<ProfileView> {
     const changes = parseProfileInput(input);
     return this.em.transactional(async (em) => {
-      // Lock the row so two concurrent updates cannot both insert.
+      // Lock the user id so two concurrent first updates cannot both insert (em.execute
+      // runs inside this transaction; getConnection().execute would not).
       await em.execute('select pg_advisory_xact_lock(hashtext(?))', [userId]);
       let profile = await em.findOne(Profile, { id: userId });
       if (!profile) {
@@ -33,3 +36,5 @@ export class ProfileService {
     });
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

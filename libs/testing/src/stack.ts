@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   REPO_ROOT,
@@ -12,6 +13,8 @@ import {
 } from '@saas/stack';
 import { freePort } from './ports';
 import { createDatabase, dropDatabase } from './postgres';
+import { removeEnvDockerResources } from './docker';
+import { dropOdooEnvDatabases } from './odoo-db';
 import { createVhost, deleteVhost } from './rabbitmq';
 import { deleteRedisPrefix } from './redis';
 
@@ -141,6 +144,13 @@ export class TestStack {
     );
     await deleteRedisPrefix(this.layout.shared.REDIS_PREFIX).catch(() => undefined);
     await deleteVhost(`saas-test-${this.runId}`);
+    // Whatever the run's worker created: containers, volumes, Odoo databases and roles.
+    const environment = this.layout.shared.SAAS_ENV;
+    if (environment) {
+      await removeEnvDockerResources(environment).catch(() => undefined);
+      await dropOdooEnvDatabases(environment).catch(() => undefined);
+    }
+    rmSync(this.layout.shared.BACKUP_DIR ?? '', { recursive: true, force: true });
   }
 
   private logFile(name: string): string {

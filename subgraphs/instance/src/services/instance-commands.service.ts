@@ -119,14 +119,16 @@ export class InstanceCommands {
         });
       }
       let operationBackupId: string | null = null;
+      let backupChecksum: string | null = null;
       if (type === 'RESTORE') {
         const backup = restoreFrom ? await em.findOne(Backup, { id: restoreFrom, instanceId: id }) : null;
         if (!backup) throw new NotFoundError('Backup', restoreFrom);
         if (backup.status !== 'COMPLETED') throw new ConflictError(`Backup is ${backup.status}; only a COMPLETED backup can be restored.`);
         operationBackupId = backup.id;
+        backupChecksum = backup.checksum;
       }
       if (type === 'BACKUP') operationBackupId = randomUUID();
-      const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId);
+      const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId, backupChecksum);
       if (type === 'BACKUP' && operationBackupId) {
         em.persist(
           em.create(Backup, {
@@ -221,6 +223,7 @@ export class InstanceCommands {
     type: OperationType,
     requestedBy: string | null,
     backupId: string | null,
+    backupChecksum: string | null = null,
   ): InstanceOperation {
     instance.operationSeq += 1;
     const operation = em.create(InstanceOperation, {
@@ -241,7 +244,7 @@ export class InstanceCommands {
       finishedAt: null,
     });
     em.persist(operation);
-    enqueueJob(em, instance, operation);
+    enqueueJob(em, instance, operation, backupChecksum);
     return operation;
   }
 

@@ -4,8 +4,12 @@ import { enqueueOutbox } from '@saas/messaging';
 import type { Instance } from '../entities/instance.entity';
 import type { InstanceOperation } from '../entities/instance-operation.entity';
 
-/** Everything the worker needs for an operation; secrets stay encrypted in transit. */
-export function buildJob(instance: Instance, operation: InstanceOperation): InstanceJob {
+/**
+ * Everything the worker needs for an operation; secrets stay encrypted in transit. A
+ * RESTORE carries the checksum recorded when the backup was taken, so a damaged archive
+ * is refused.
+ */
+export function buildJob(instance: Instance, operation: InstanceOperation, backupChecksum?: string | null): InstanceJob {
   return {
     operationId: operation.id,
     operationSeq: operation.seq,
@@ -23,11 +27,12 @@ export function buildJob(instance: Instance, operation: InstanceOperation): Inst
       },
     },
     ...(operation.backupId ? { backupId: operation.backupId } : {}),
+    ...(backupChecksum ? { backupChecksum } : {}),
     requestedAt: operation.createdAt.toISOString(),
   };
 }
 
 /** Queues the job in the outbox of the transaction that created the operation. */
-export function enqueueJob(em: EntityManager, instance: Instance, operation: InstanceOperation): void {
-  enqueueOutbox(em, { exchange: '', routingKey: Queues.instanceJobs, payload: buildJob(instance, operation) });
+export function enqueueJob(em: EntityManager, instance: Instance, operation: InstanceOperation, backupChecksum?: string | null): void {
+  enqueueOutbox(em, { exchange: '', routingKey: Queues.instanceJobs, payload: buildJob(instance, operation, backupChecksum) });
 }

@@ -4,6 +4,11 @@ import { parse as parseYaml } from 'yaml';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const SUPERGRAPH_PATH = path.join(REPO_ROOT, 'schema/supergraph.graphql');
+/** Last published SDL of each subgraph, written only by `npm run schema:publish`. */
+export const PUBLISHED_DIR = path.join(REPO_ROOT, 'schema/published');
+export const ALLOWED_BREAKING_CHANGES_PATH = path.join(REPO_ROOT, 'schema/allowed-breaking-changes.json');
+/** The public API contract; SCHEMA_CONTRACT overrides where it lives. */
+export const CONTRACT_PATH = process.env.SCHEMA_CONTRACT ?? path.resolve(REPO_ROOT, '../shared/API.graphql');
 
 export interface SubgraphSource {
   name: string;

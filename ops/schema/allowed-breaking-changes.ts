@@ -20,15 +20,15 @@ export interface AllowList {
  * Reads `schema/allowed-breaking-changes.json`: `{ "allowed": [{ subgraph, code, coordinate,
  * reason }] }`. A missing file allows nothing.
  */
-export function readAllowList(file: string): AllowList {
+export function readAllowList(file: string, label = file): AllowList {
   if (!existsSync(file)) return { entries: [], problems: [] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    return { entries: [], problems: [`${file}: not valid JSON (${(error as Error).message})`] };
+    return { entries: [], problems: [`${label}: not valid JSON (${(error as Error).message})`] };
   }
-  return parseAllowList(parsed, file);
+  return parseAllowList(parsed, label);
 }
 
 export function parseAllowList(parsed: unknown, file: string): AllowList {

@@ -14,14 +14,14 @@ const result = runSchemaCheck({
   committedSupergraph: existsSync(SUPERGRAPH_PATH) ? readFileSync(SUPERGRAPH_PATH, 'utf8') : undefined,
   published: readPublishedSchemas(PUBLISHED_DIR),
   publishedDir: relative(PUBLISHED_DIR),
-  allowList: readAllowList(ALLOWED_BREAKING_CHANGES_PATH),
+  allowList: readAllowList(ALLOWED_BREAKING_CHANGES_PATH, relative(ALLOWED_BREAKING_CHANGES_PATH)),
   allowListFile: relative(ALLOWED_BREAKING_CHANGES_PATH),
   contract: existsSync(CONTRACT_PATH) ? { sdl: readFileSync(CONTRACT_PATH, 'utf8'), file: path.basename(CONTRACT_PATH) } : undefined,
 });
 console.log(result.lines.join('\n'));
 console.log('');
 if (result.failures.length > 0) {
-  console.error(`✗ schema check failed: ${result.failures.join('; ')}`);
+  console.log(`✗ schema check failed: ${result.failures.join('; ')}`);
   process.exit(1);
 }
 console.log(`✓ schema check passed${result.warnings.length > 0 ? ` with ${plural(result.warnings.length, 'warning')}` : ''}`);

@@ -57,6 +57,13 @@ export class TestStack {
       SAAS_ENV: `test-${runId}`,
       ODOO_IMAGE: process.env.TEST_ODOO_IMAGE ?? 'saas-odoo-standin',
       BACKUP_DIR: path.join(REPO_ROOT, '.run', 'test-backups', runId),
+      // Mail of services without SMTP_URL goes to files of this run, not the developer's .run/mail.
+      MAIL_DIR: path.join(REPO_ROOT, '.run', 'test-mail', runId),
+      // Every test client is 127.0.0.1: per-IP limits of auth would couple unrelated tests.
+      // Tests of the limits set their own (serviceEnv.auth).
+      LOGIN_LIMIT_PER_IP: '100000',
+      RESET_LIMIT_PER_IP: '100000',
+      SIGNUP_LIMIT_PER_IP: '100000',
       ...options.env,
     };
     const layout = { host: '127.0.0.1', ports, databaseUrls, shared, perService: options.serviceEnv };

@@ -1,0 +1,167 @@
+// Log-in throughput and the cost of token verification, on a stack of its own:
+//   node --import tsx ops/bench/auth-login.ts      (or npm run bench:auth)
+// Starts every process but the worker (isolated databases, Redis prefix, free ports), signs
+// up 8 users, then measures through the gateway on 127.0.0.1 only. Every loop is bounded in
+// count and time. BENCH_SECONDS (default 15) sets the length of each measured phase.
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
+import { JwksClient, RedisRevocationList, TokenVerifier } from '@saas/auth';
+import { createLogger } from '@saas/logger';
+import { connectRedis, redisKeys } from '@saas/redis';
+import { dataOf, graphql, TestStack } from '@saas/testing';
+
+const CLIENTS = 8;
+const PHASE_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const MAX_REQUESTS_PER_PHASE = 200_000;
+
+const LOG_IN = 'mutation($email: String!, $password: String!) { logIn(email: $email, password: $password) { accessToken } }';
+const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { accessToken } }';
+
+interface PhaseResult {
+  name: string;
+  clients: number;
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+type Request = (client: number) => Promise<void>;
+
+/**
+ * Runs `clients` concurrent loops for the phase duration. With several variants, each loop
+ * alternates between them, so they share the same (noisy, shared machine) conditions.
+ */
+async function phase(clients: number, variants: Array<{ name: string; request: Request }>): Promise<PhaseResult[]> {
+  const latencies = variants.map(() => [] as number[]);
+  let total = 0;
+  const deadline = performance.now() + PHASE_SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let turn = client; performance.now() < deadline && total < MAX_REQUESTS_PER_PHASE; turn += 1) {
+        const variant = turn % variants.length;
+        const t0 = performance.now();
+        await variants[variant]?.request(client);
+        latencies[variant]?.push(performance.now() - t0);
+        total += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return variants.map(({ name }, i) => {
+    const sorted = (latencies[i] ?? []).sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+    return { name, clients, requests: sorted.length, perSecond: sorted.length / elapsed, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  });
+}
+
+/** The verifier the gateway runs, timed in-process: ES256 signature check + Redis deny-list lookup. */
+async function timeVerifier(stack: TestStack, token: string): Promise<{ perCall: number; calls: number }> {
+  const env = stack.env('gateway');
+  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const redis = await connectRedis({ url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', logger, name: 'bench' });
+  try {
+    const verifier = new TokenVerifier({
+      jwks: new JwksClient(env.AUTH_JWKS_URL ?? '', logger),
+      issuer: 'odoo-saas-auth',
+      audience: 'odoo-saas',
+      revocations: new RedisRevocationList(redis, redisKeys(env.REDIS_PREFIX ?? '')),
+    });
+    await verifier.verify(token);
+    let calls = 0;
+    const started = performance.now();
+    const deadline = started + PHASE_SECONDS * 1000;
+    while (performance.now() < deadline && calls < MAX_REQUESTS_PER_PHASE) {
+      await verifier.verify(token);
+      calls += 1;
+    }
+    return { perCall: (performance.now() - started) / calls, calls };
+  } finally {
+    await redis.quit();
+  }
+}
+
+async function post(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<void> {
+  const response = await graphql(url, query, variables, { token });
+  if (response.status !== 200 || response.errors?.length) throw new Error(`request failed: ${response.status} ${JSON.stringify(response.errors)}`);
+}
+
+function table(rows: PhaseResult[]): string {
+  const header = ['phase', 'clients', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'];
+  const body = rows.map((r) => [r.name, String(r.clients), String(r.requests), r.perSecond.toFixed(1), r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  console.log(`starting stack (auth, tenant, user, billing, instance, gateway); ${availableParallelism()} CPUs, ${PHASE_SECONDS} s per phase`);
+  const stack = await TestStack.start({
+    services: ['auth', 'tenant', 'user', 'billing', 'instance', 'gateway'],
+    env: { LOG_LEVEL: 'warn', LOGIN_LIMIT_PER_EMAIL: '1000000' },
+  });
+  try {
+    const gateway = stack.gatewayUrl;
+    const users = await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, i) => {
+        const email = `bench-${i}-${randomBytes(4).toString('hex')}@example.test`;
+        const password = `Bench-${randomBytes(12).toString('hex')}`;
+        const token = dataOf(await graphql<{ signUp: { accessToken: string } }>(gateway, SIGN_UP, { input: { email, password, displayName: `Bench ${i}` } })).signUp.accessToken;
+        return { email, password, token };
+      }),
+    );
+    const user = (client: number) => {
+      const found = users[client % users.length];
+      if (!found) throw new Error('no bench user');
+      return found;
+    };
+    // Warm up: JIT, connection pools, the gateway's JWKS cache.
+    for (let i = 0; i < 3; i += 1) {
+      await Promise.all(users.map((u) => post(gateway, LOG_IN, { email: u.email, password: u.password })));
+      await Promise.all(users.map((u) => post(gateway, '{ me { id } }', {}, u.token)));
+    }
+
+    const logIn = (url: string) => (c: number) => post(url, LOG_IN, { email: user(c).email, password: user(c).password });
+    const [viaGatewayLogIn] = await phase(CLIENTS, [{ name: 'logIn via gateway', request: logIn(gateway) }]);
+    const [directLogIn] = await phase(CLIENTS, [{ name: 'logIn straight to auth', request: logIn(stack.url('auth', '/graphql')) }]);
+
+    // `{ __typename }` is answered by the gateway itself: the only difference is verifying the token.
+    const typename = (token: boolean) => (c: number) => post(gateway, '{ __typename }', {}, token ? user(c).token : undefined);
+    const [noToken1, withToken1] = await phase(1, [
+      { name: '{ __typename } gateway, no token', request: typename(false) },
+      { name: '{ __typename } gateway, with token', request: typename(true) },
+    ]);
+    const [noToken8, withToken8] = await phase(CLIENTS, [
+      { name: '{ __typename } gateway, no token', request: typename(false) },
+      { name: '{ __typename } gateway, with token', request: typename(true) },
+    ]);
+    // The same authenticated query through the gateway and straight to the subgraph (which verifies too).
+    const me = (url: string) => (c: number) => post(url, '{ me { id } }', {}, user(c).token);
+    const [viaGateway, direct] = await phase(1, [
+      { name: '{ me { id } } via gateway', request: me(gateway) },
+      { name: '{ me { id } } straight to user', request: me(stack.url('user', '/graphql')) },
+    ]);
+    const verifier = await timeVerifier(stack, user(0).token);
+
+    const rows = [viaGatewayLogIn, directLogIn, noToken1, withToken1, noToken8, withToken8, viaGateway, direct].filter(
+      (row): row is PhaseResult => row !== undefined,
+    );
+    const [load1] = loadavg();
+    console.log(`\n${table(rows)}\n`);
+    console.log(`machine load average during the run: ${load1?.toFixed(2)} on ${availableParallelism()} CPUs (other work shares them)`);
+    console.log('token verification at the gateway (ES256 signature + Redis deny-list lookup):');
+    console.log(`  in-process TokenVerifier.verify:          ${(verifier.perCall * 1000).toFixed(0)} µs/call (${verifier.calls} calls)`);
+    if (noToken1 && withToken1) console.log(`  added latency, 1 client, p50:             ${(withToken1.p50 - noToken1.p50).toFixed(3)} ms/request`);
+    if (noToken8 && withToken8) console.log(`  added latency, ${CLIENTS} clients, p50:            ${(withToken8.p50 - noToken8.p50).toFixed(3)} ms/request`);
+    if (viaGateway && direct) console.log(`  gateway hop for { me } vs direct, p50:    ${(viaGateway.p50 - direct.p50).toFixed(3)} ms/request (planning, forwarding, 2nd verification in user)`);
+  } finally {
+    await stack.teardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '@saas/logger';
 import { parseSecretsKey } from '@saas/secrets';
 import { EventPublisher } from './consumer/event-publisher';
 import { InstanceLocks } from './consumer/instance-lock';
+import { JobLedger } from './consumer/job-ledger';
 import { JobConsumer } from './consumer/job-consumer';
 import { JobRunner } from './consumer/job-runner';
 import { createDockerClient, pingDocker } from './docker/engine';
@@ -61,10 +62,12 @@ async function main(logger: Logger): Promise<void> {
   logger.info({ port: http.port }, 'provisioning worker listening');
 
   const events = new EventPublisher(connection, logger);
+  const ledger = await JobLedger.open(env.ODOO_DB_ADMIN_URL, env.SAAS_ENV, logger);
   const consumer = new JobConsumer({
     connection,
     events,
     locks: new InstanceLocks(odooDb, logger),
+    ledger,
     runner: new JobRunner({ docker, odooDb, settings }, events, parseSecretsKey(env.SECRETS_KEY), logger),
     metrics: noMetrics,
     concurrency: env.WORKER_CONCURRENCY,
@@ -78,6 +81,7 @@ async function main(logger: Logger): Promise<void> {
     () => http.stop(),
     () => events.close(),
     () => connection.close(),
+    () => ledger.close(),
     () => odooDb.close(),
   ]);
 

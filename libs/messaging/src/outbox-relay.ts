@@ -126,7 +126,8 @@ export class OutboxRelay {
         }
       }
       if (sent.length > 0) {
-        await connection.execute('update outbox_messages set sent_at = now() where id = any(?::bigint[])', [sent]);
+        // knex expands an array bound to `?` into a list.
+        await connection.execute('update outbox_messages set sent_at = now() where id in (?)', [sent]);
       }
       if (failure) throw failure;
       return sent.length;

@@ -62,4 +62,6 @@ export async function dropOdooEnvDatabases(env: string): Promise<void> {
     );
     for (const { rolname } of roles.rows) await client.query(`drop role if exists ${escapeIdentifier(rolname)}`);
   });
+  // The worker's job ledger keeps one row per instance it ran a job for.
+  await queryOdooDb('delete from job_ledger where environment = $1', [env], 'saas_worker').catch(() => undefined);
 }

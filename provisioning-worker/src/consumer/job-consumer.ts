@@ -5,6 +5,7 @@ import { FINAL_STEP, position } from '../jobs/job-steps';
 import type { WorkerMetrics } from '../metrics/worker-metrics';
 import type { EventPublisher } from './event-publisher';
 import type { InstanceLocks } from './instance-lock';
+import type { JobLedger } from './job-ledger';
 import type { JobRunner } from './job-runner';
 import { parseJob } from './parse-job';
 import { attemptOf, decideFailure, describeDelay, MAX_ATTEMPTS, retryHeaders } from './retry-policy';
@@ -13,6 +14,7 @@ export interface JobConsumerConfig {
   connection: Connection;
   events: EventPublisher;
   locks: InstanceLocks;
+  ledger: JobLedger;
   runner: JobRunner;
   metrics: WorkerMetrics;
   concurrency: number;
@@ -107,8 +109,13 @@ export class JobConsumer {
       metrics.jobFinished(job.type, 'deferred', Date.now() - started);
       return ConsumerStatus.ACK;
     }
-    metrics.jobStarted(job.type);
     try {
+      if (!(await this.config.ledger.begin(job.instance.id, job.operationSeq))) {
+        logger.warn({ operationId: job.operationId, instanceId: job.instance.id, operationSeq: job.operationSeq }, 'stale job dropped: a later operation of the instance already started');
+        metrics.jobFinished(job.type, 'stale', Date.now() - started);
+        return ConsumerStatus.ACK;
+      }
+      metrics.jobStarted(job.type);
       const outcome = await runner.run(job, attempt);
       if (outcome.ok) {
         metrics.jobFinished(job.type, 'succeeded', Date.now() - started);

@@ -1,6 +1,6 @@
 import type { OperationType } from '@saas/contracts';
 
-export type JobOutcome = 'succeeded' | 'retried' | 'failed' | 'deferred' | 'poison';
+export type JobOutcome = 'succeeded' | 'retried' | 'failed' | 'deferred' | 'poison' | 'stale';
 
 /**
  * What the worker counts. Prometheus `/metrics` comes with a later issue: it implements

@@ -1,6 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
 import { OUTBOX_TABLE_SQL } from '@saas/messaging';
 
+/**
+ * Foreign keys are checked at commit (deferrable): the unit of work writes rows in an
+ * order of its own within one transaction.
+ */
 export class Migration20261124100000CreateInstances extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
@@ -36,7 +40,7 @@ export class Migration20261124100000CreateInstances extends Migration {
     this.addSql(`
       create table instance_operations (
         id uuid primary key,
-        instance_id uuid not null references instances (id),
+        instance_id uuid not null references instances (id) deferrable initially deferred,
         tenant_id uuid not null,
         seq int not null,
         type varchar(16) not null,
@@ -59,9 +63,9 @@ export class Migration20261124100000CreateInstances extends Migration {
     this.addSql(`
       create table backups (
         id uuid primary key,
-        instance_id uuid not null references instances (id),
+        instance_id uuid not null references instances (id) deferrable initially deferred,
         tenant_id uuid not null,
-        operation_id uuid not null references instance_operations (id),
+        operation_id uuid not null references instance_operations (id) deferrable initially deferred,
         status varchar(16) not null,
         size_bytes bigint null,
         checksum varchar(64) null,
@@ -75,13 +79,13 @@ export class Migration20261124100000CreateInstances extends Migration {
         tenant_id uuid not null,
         key varchar(200) not null,
         request_hash varchar(64) not null,
-        operation_id uuid not null references instance_operations (id),
+        operation_id uuid not null references instance_operations (id) deferrable initially deferred,
         created_at timestamptz not null,
         primary key (tenant_id, key)
       )`);
     this.addSql(`
       create table instance_status_changes (
-        instance_id uuid not null references instances (id),
+        instance_id uuid not null references instances (id) deferrable initially deferred,
         sequence int not null,
         tenant_id uuid not null,
         status varchar(16) not null,

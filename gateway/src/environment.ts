@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { authEnv, commonEnv, httpUrl, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
+import { authEnv, commonEnv, httpUrl, list, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
 
 const SUBGRAPHS = ['auth', 'tenant', 'user', 'billing', 'instance'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
@@ -17,6 +17,11 @@ export const environment = loadEnvOrExit('gateway', {
   SUBGRAPH_USER_URL: optionalUrl(['http', 'https']),
   SUBGRAPH_BILLING_URL: optionalUrl(['http', 'https']),
   SUBGRAPH_INSTANCE_URL: optionalUrl(['http', 'https']),
+  /**
+   * Reverse proxies (load balancers) in front of the gateway, by address: their
+   * `x-forwarded-for` names the client that per-IP limits count. Empty: the peer is the client.
+   */
+  TRUSTED_PROXIES: list([]),
   /** The URL printed for people and put in the Sandbox; defaults to http://localhost:<PORT>/graphql. */
   PUBLIC_URL: optionalUrl(['http', 'https']),
   /** Membership checks for subscriptions (libs/authz); the tenant subgraph's URL. */

@@ -20,6 +20,8 @@ export interface GatewayConfig {
   supergraphPath: string;
   subgraphUrl: (name: string, fromSupergraph: string | undefined) => string | undefined;
   verifier: TokenVerifier;
+  /** Reverse proxies whose `x-forwarded-for` names the client (rate limits per IP). */
+  trustedProxies?: readonly string[];
   logger: Logger;
   checks: readonly ReadinessCheck[];
 }
@@ -86,7 +88,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     },
   ];
   app.use(healthRouter('gateway', [...config.checks, ...subgraphChecks]));
-  const context = createGatewayContext(config.verifier);
+  const context = createGatewayContext(config.verifier, { trustedProxies: config.trustedProxies });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
   const port = await listen(server, config.port, config.host);
   return {

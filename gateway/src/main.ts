@@ -23,6 +23,7 @@ async function main(logger: Logger): Promise<void> {
     supergraphPath: environment.SUPERGRAPH_PATH,
     subgraphUrl,
     verifier,
+    trustedProxies: environment.TRUSTED_PROXIES,
     logger,
     checks: [{ name: 'redis', check: () => pingRedis(redis) }],
   });

@@ -87,6 +87,29 @@ describe('identity: sessions, refresh tokens, log-out', () => {
     expect(errorCodes(await identity.gql(LOG_OUT, { refreshToken: 'B'.repeat(43) }))).toEqual(['UNAUTHENTICATED']);
   });
 
+  it('still lets a client holding a refused access token refresh, log in and log out', async () => {
+    const user = await signUp(identity, 'stale-header');
+    const second = await logIn(identity, user.email, user.password);
+    dataOf(await identity.gql(LOG_OUT, {}, user.accessToken));
+    // The client keeps sending its dead token, as an auth link does with every request.
+    const refreshed = await identity.gql<{ refreshSession: AuthPayload }>(REFRESH, { refreshToken: second.refreshToken }, user.accessToken);
+    expect(dataOf(refreshed).refreshSession.user.id).toBe(user.user.id);
+    expect(dataOf(await identity.gql<{ logIn: AuthPayload }>(LOG_IN, { email: user.email, password: user.password }, user.accessToken)).logIn.user.id).toBe(
+      user.user.id,
+    );
+    const fresh = dataOf(refreshed).refreshSession;
+    expect(dataOf(await identity.gql(LOG_OUT, { refreshToken: fresh.refreshToken }, user.accessToken))).toEqual({ logOut: true });
+    await expectRefused(fresh.accessToken);
+    // Anything else with the dead token is refused, also when mixed with a sign-in field.
+    await expectRefused(user.accessToken);
+    const mixed = await identity.gql(
+      'mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken } logOutEverywhere }',
+      { r: fresh.refreshToken },
+      user.accessToken,
+    );
+    expect(mixed.status).toBe(401);
+  });
+
   it('logs out everywhere', async () => {
     const user = await signUp(identity, 'everywhere');
     const second = await logIn(identity, user.email, user.password);

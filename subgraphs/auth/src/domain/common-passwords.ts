@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const COMMON_PASSWORDS_PATH = path.resolve(__dirname, '../../data/common-passwords.txt');
+/**
+ * The package's data folder, found through the workspace link so it resolves the same from
+ * sources (tsx) and from the esbuild bundle in dist/.
+ */
+export const COMMON_PASSWORDS_PATH = path.join(path.dirname(require.resolve('@saas/auth-subgraph/package.json')), 'data/common-passwords.txt');
 
 /** Lower-cased common passwords; read once, on first use (about 49,000 entries). */
 let cached: ReadonlySet<string> | undefined;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@saas/auth';
-import { BadUserInputError, ConflictError, UnauthenticatedError } from '@saas/errors';
+import { BadUserInputError, ConflictError, ServiceUnavailableError, UnauthenticatedError } from '@saas/errors';
 import { emailKey, normaliseEmail } from '../domain/email';
 import { checkPasswordPolicy } from '../domain/password-policy';
 import { Account } from '../entities/account.entity';
@@ -68,6 +68,8 @@ export class AccountService {
       }), isUniqueViolation);
     } catch (error) {
       if (isUniqueViolation(error)) throw this.duplicate();
+      // Domain errors are not logged by the API edge; an outage of the user subgraph should be.
+      if (error instanceof ServiceUnavailableError) this.deps.logger.warn({ err: error.cause }, 'sign-up rolled back: profile not stored');
       throw error;
     }
     sendInBackground(this.deps, this.deps.mails.verifyEmail(email, verificationToken, this.deps.policy.verifyEmailTtlSeconds / 3600));

@@ -1,3 +1,6 @@
+import { Exchanges, type TenantLifecycleEvent } from '@saas/contracts';
+import { createLogger } from '@saas/logger';
+import { connectBroker, waitForBroker } from '@saas/messaging';
 import { TestStack } from '@saas/testing';
 import { createInstance, createTenant, eventually, signUp, uniqueSuffix } from '../support/fixtures';
 import { as, firstError } from './support';
@@ -136,5 +139,39 @@ describe('tenancy: tenants', () => {
     const refused = await as(url, owner, DELETE, { id: busy.id });
     expect(firstError(refused)).toMatchObject({ code: 'CONFLICT', extensions: expect.objectContaining({ instances: 1 }) });
     expect((await as(url, owner, TENANT, { id: busy.id })).data).toMatchObject({ tenant: { status: 'ACTIVE' } });
+  });
+
+  it('announces tenant.created (billing starts the trial from it) and tenant.status through the outbox', async () => {
+    const broker = connectBroker(stack.layout.shared.AMQP_URL ?? '', createLogger({ service: 'tenants-e2e', level: 'silent' }), 'tenants-e2e');
+    const queue = `tenants-e2e-${uniqueSuffix()}`;
+    try {
+      await waitForBroker(broker);
+      const channel = await broker.acquire();
+      await channel.queueDeclare({ queue, durable: false, autoDelete: false });
+      await channel.queueBind({ queue, exchange: Exchanges.platformEvents, routingKey: 'tenant.*' });
+      const owner = await signUp(url, 'owner');
+      const tenant = await createTenant(url, owner);
+      await as(url, owner, DELETE, { id: tenant.id });
+      const received: TenantLifecycleEvent[] = [];
+      const mine = () => received.filter((event) => event.tenantId === tenant.id);
+      await eventually(
+        async () => {
+          for (let message = await channel.basicGet({ queue, noAck: true }); message; message = await channel.basicGet({ queue, noAck: true })) {
+            received.push(message.body as TenantLifecycleEvent);
+          }
+          return mine().length >= 2 ? true : undefined;
+        },
+        15_000,
+        'two lifecycle events',
+      );
+      expect(mine()).toEqual([
+        expect.objectContaining({ type: 'created', status: 'ACTIVE', ownerUserId: owner.id }),
+        expect.objectContaining({ type: 'status', status: 'DELETED' }),
+      ]);
+      await channel.queueDelete({ queue });
+      await channel.close();
+    } finally {
+      await broker.close();
+    }
   });
 });

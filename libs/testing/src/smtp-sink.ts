@@ -18,13 +18,13 @@ export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   private readonly waiters = new Set<() => void>();
 
-  private constructor(
-    private readonly server: SMTPServer,
-    readonly port: number,
-  ) {}
+  private server: SMTPServer | undefined;
+  private boundPort = 0;
+
+  private constructor() {}
 
   static async start(): Promise<SmtpSink> {
-    let sink: SmtpSink | undefined;
+    const sink = new SmtpSink();
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -32,7 +32,7 @@ export class SmtpSink {
       onData(stream, session, callback) {
         simpleParser(stream)
           .then((parsed) => {
-            sink?.receive({
+            sink.receive({
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
               subject: parsed.subject ?? '',
@@ -51,8 +51,13 @@ export class SmtpSink {
         resolve(typeof address === 'object' && address ? address.port : 0);
       });
     });
-    sink = new SmtpSink(server, port);
+    sink.server = server;
+    sink.boundPort = port;
     return sink;
+  }
+
+  get port(): number {
+    return this.boundPort;
   }
 
   get url(): string {
@@ -90,7 +95,8 @@ export class SmtpSink {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   private receive(mail: ReceivedMail): void {

@@ -12,7 +12,6 @@ const code = ['libs', 'subgraphs', 'gateway', 'provisioning-worker', 'ops'].map(
 
 /** @type {import('jest').Config} */
 module.exports = {
-  globalSetup: '<rootDir>/tests/support/global-setup.ts',
   projects: [
     {
       ...common,
@@ -24,6 +23,8 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      // Project-level: runs only when a test of this project runs (unit tests need no services).
+      globalSetup: '<rootDir>/tests/support/global-setup.ts',
       testMatch: code.map((pattern) => pattern.replace('*.spec.ts', '*.integration.spec.ts')),
       slowTestThreshold: 60,
       setupFilesAfterEnv: ['<rootDir>/tests/support/timeout-slow.ts'],
@@ -31,6 +32,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
+      globalSetup: '<rootDir>/tests/support/global-setup.ts',
       testMatch: ['<rootDir>/tests/**/*.e2e.ts'],
       slowTestThreshold: 120,
       setupFilesAfterEnv: ['<rootDir>/tests/support/timeout-slow.ts'],

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { bearerToken, type TokenVerifier, type Viewer } from '@saas/auth';
-import { DomainError, toGraphQLError } from '@saas/errors';
+import { DomainError, httpStatusOf, toGraphQLError } from '@saas/errors';
 import { clientAddress } from './client-address';
 import { isCredentialFreeOperation } from './credential-free-operation';
 
@@ -35,7 +35,7 @@ export function createGatewayContext(verifier: TokenVerifier, options: GatewayCo
       if (!(error instanceof DomainError)) throw error;
       if (isCredentialFreeOperation(req.body)) return { viewer: null, clientIp };
       const graphQLError = toGraphQLError(error);
-      Object.assign(graphQLError.extensions, { http: { status: 401 } });
+      Object.assign(graphQLError.extensions, { http: { status: httpStatusOf(error.code) } });
       throw graphQLError;
     }
   };

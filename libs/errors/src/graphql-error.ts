@@ -26,11 +26,13 @@ export function httpStatusOf(code: ErrorCode): number {
   }
 }
 
-/** The GraphQL error a client sees for a domain error. */
+/**
+ * The GraphQL error a client sees for a domain error: its message, its code and its
+ * details (e.g. `field`, `limit`, `retryAfter`). The HTTP status stays 200 for execution
+ * errors (GraphQL over HTTP); {@link httpStatusOf} serves where a request is refused whole.
+ */
 export function toGraphQLError(error: DomainError): GraphQLError {
-  return new GraphQLError(error.message, {
-    extensions: { ...error.details, code: error.code, status: httpStatusOf(error.code) },
-  });
+  return new GraphQLError(error.message, { extensions: { ...error.details, code: error.code } });
 }
 
 /** Codes produced by GraphQL itself or Apollo Server that are safe to show as they are. */

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '@saas/logger';
 import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
 import { parseSecretsKey } from '@saas/secrets';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
+import { startBillingEventsConsumer } from './consumers/billing-events.consumer';
 import { startWorkerEventsConsumer } from './consumers/worker-events.consumer';
 import { createContextFactory } from './context';
 import { environment } from './environment';
@@ -17,6 +18,7 @@ import { InstanceCommands } from './services/instance-commands.service';
 import type { InstanceSettings } from './services/instance-settings';
 import { Reconciler } from './services/reconciler.service';
 import { StatusPublisher } from './services/status-publisher';
+import { SuspensionService } from './services/suspension.service';
 
 async function main(logger: Logger): Promise<void> {
   const platform = await connectSubgraphPlatform({ name: 'instance', env: environment, entities, migrations, logger });
@@ -50,6 +52,11 @@ async function main(logger: Logger): Promise<void> {
     publish: (messages) => afterCommit(messages),
     logger,
   });
+  const billingConsumer = startBillingEventsConsumer(
+    broker,
+    () => new SuspensionService(em, new InstanceCommands({ em: em.fork(), authorizer, entitlements, settings, afterCommit }), logger),
+    logger,
+  );
   const subgraph = await startSubgraphServer({
     name: 'instance',
     port: environment.PORT,
@@ -62,6 +69,7 @@ async function main(logger: Logger): Promise<void> {
   onShutdown(logger, [
     subgraph.stop,
     () => consumer.close(),
+    () => billingConsumer.close(),
     () => relay.stop(),
     () => publisher.flushed(),
     () => broker.close(),

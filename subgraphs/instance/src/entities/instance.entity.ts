@@ -30,6 +30,8 @@ export class Instance {
   appliedOperationSeq = 0;
   appliedAttempt = 0;
   appliedStep = 0;
+  /** Stopped by a billing suspension: started again when the tenant is resumed. */
+  suspendedByBilling = false;
   createdBy: string | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -60,6 +62,7 @@ export const InstanceSchema = new EntitySchema<Instance>({
     appliedOperationSeq: { type: 'integer' },
     appliedAttempt: { type: 'integer' },
     appliedStep: { type: 'integer' },
+    suspendedByBilling: { type: 'boolean' },
     createdBy: { type: 'uuid', nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },

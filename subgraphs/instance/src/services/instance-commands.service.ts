@@ -194,6 +194,7 @@ export class InstanceCommands {
       appliedOperationSeq: 0,
       appliedAttempt: 0,
       appliedStep: 0,
+      suspendedByBilling: false,
       createdBy: actor.viewer.userId,
       createdAt: now,
       updatedAt: now,

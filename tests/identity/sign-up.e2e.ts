@@ -1,4 +1,4 @@
-import { dataOf, errorCodes } from '@saas/testing';
+import { dataOf, errorCodes, graphql } from '@saas/testing';
 import {
   type AuthPayload,
   authCli,
@@ -159,6 +159,21 @@ describe('identity: sign-up, log-in, profile', () => {
     }
     expect(errorCodes(await identity.gql(UPDATE, { input: { displayName: 'Anon' } }))).toEqual(['UNAUTHENTICATED']);
     expect(dataOf(await identity.gql<{ me: unknown }>(ME))).toEqual({ me: null });
+  });
+
+  it('resolves many User references in one request (email from auth, profile from user)', async () => {
+    const [a, b] = [await signUp(identity, 'ref-a'), await signUp(identity, 'ref-b')];
+    const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email emailVerified } } }';
+    const representations = [a.user.id, 'not-a-uuid', b.user.id, '00000000-0000-4000-8000-000000000000'].map((id) => ({ __typename: 'User', id }));
+    const auth = dataOf(await graphql<{ _entities: unknown[] }>(identity.stack.url('auth', '/graphql'), ENTITIES, { r: representations }));
+    expect(auth._entities).toEqual([{ id: a.user.id, email: a.email, emailVerified: false }, null, { id: b.user.id, email: b.email, emailVerified: false }, null]);
+    const PROFILES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }';
+    const user = dataOf(await graphql<{ _entities: unknown[] }>(identity.stack.url('user', '/graphql'), PROFILES, { r: representations.slice(0, 3) }));
+    expect(user._entities).toEqual([
+      { id: a.user.id, displayName: 'Test ref-a' },
+      { id: 'not-a-uuid', displayName: 'New user' },
+      { id: b.user.id, displayName: 'Test ref-b' },
+    ]);
   });
 
   it('puts the staff flag granted by the CLI into the next access token', async () => {

@@ -19,13 +19,13 @@ export interface FetchQuery {
   variableNames: string[];
 }
 
-const ID_VARIABLE = '__liveId';
+const ID_VARIABLE = 'liveEventId';
 const RESULT_KEY = 'result';
 
 /**
  * Turns the selection a subscriber made under an event field (e.g. `instance { name url
  * tenant { name } }`) into a query the gateway plans like any other:
- * `query($__liveId: ID!) { result: instance(id: $__liveId) { name url tenant { name } } }`,
+ * `query($liveEventId: ID!) { result: instance(id: $liveEventId) { name url tenant { name } } }`,
  * with the fragments and variables that selection uses. Aliases are kept, so the result
  * has the shape of the subscriber's response.
  */

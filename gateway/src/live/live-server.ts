@@ -12,6 +12,8 @@ import {
   GraphQLError,
   type GraphQLSchema,
   parse,
+  printSchema,
+  buildSchema,
   validate,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -58,6 +60,7 @@ const LIVE_FIELDS: readonly LiveField[] = ['instanceStatusChanged', 'operationPr
 export async function startLiveServer(config: LiveServerConfig) {
   const { logger } = config;
   const sessions = new SocketSessions();
+  const schema = liveSchema(config.schema);
   const fetchAs =
     (viewer: Viewer): SupergraphFetch =>
     async (query, variables) => {
@@ -73,7 +76,7 @@ export async function startLiveServer(config: LiveServerConfig) {
     membershipChanged: (change) => void recheckMemberships(change),
     sessionsRevoked: (sessionIds) => sessions.revoke(sessionIds),
   });
-  const groups = new SubscriptionGroups(hub, config.schema, (subscription) => fetchAs(subscription.viewer), logger);
+  const groups = new SubscriptionGroups(hub, schema, (subscription) => fetchAs(subscription.viewer), logger);
 
   async function recheckMemberships(change: MembershipChange): Promise<void> {
     for (const subscription of groups.all() ?? []) {
@@ -115,20 +118,20 @@ export async function startLiveServer(config: LiveServerConfig) {
         } catch (error) {
           return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
-        const schema = config.schema();
-        const errors = validate(schema, document);
+        const current = schema();
+        const errors = validate(current, document);
         if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError('Operation not found.', { extensions: { code: 'BAD_USER_INPUT' } })];
         const variables = (payload.variables ?? {}) as Record<string, unknown>;
-        const args: ExecutionArgs = { schema, document, variableValues: variables, operationName: payload.operationName };
+        const args: ExecutionArgs = { schema: current, document, variableValues: variables, operationName: payload.operationName };
         if (operation.operation !== 'subscription') return { ...args, contextValue: { viewer } };
         const [rootField, ...others] = operation.selectionSet.selections;
         if (!rootField || others.length > 0 || rootField.kind !== 'Field' || !LIVE_FIELDS.includes(rootField.name.value as LiveField)) {
           return [new GraphQLError('A subscription selects exactly one of instanceStatusChanged, operationProgress.', { extensions: { code: 'BAD_USER_INPUT' } })];
         }
         const field = rootField.name.value as LiveField;
-        const fieldDefinition = schema.getSubscriptionType()?.getFields()[field];
+        const fieldDefinition = current.getSubscriptionType()?.getFields()[field];
         if (!fieldDefinition) return [new GraphQLError(`Unknown subscription ${field}.`)];
         let target;
         try {
@@ -175,7 +178,7 @@ export async function startLiveServer(config: LiveServerConfig) {
   /** `operationProgress` starts with the operation as it is now; a finished one ends at once. */
   async function sendCurrentProgress(subscription: LiveSubscription): Promise<void> {
     const result = await executeEvent({
-      schema: config.schema(),
+      schema: schema(),
       document: subscription.document,
       variables: subscription.variables,
       operationName: subscription.operationName,
@@ -194,6 +197,24 @@ export async function startLiveServer(config: LiveServerConfig) {
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       await hub.close();
     },
+  };
+}
+
+/**
+ * The API schema without any resolver functions, rebuilt when the supergraph changes:
+ * events are executed with the live layer's own field resolver, which graphql-js only
+ * uses for fields that have none.
+ */
+function liveSchema(apiSchema: () => GraphQLSchema): () => GraphQLSchema {
+  let source: GraphQLSchema | undefined;
+  let rebuilt: GraphQLSchema | undefined;
+  return () => {
+    const current = apiSchema();
+    if (current !== source || !rebuilt) {
+      source = current;
+      rebuilt = buildSchema(printSchema(current));
+    }
+    return rebuilt;
   };
 }
 

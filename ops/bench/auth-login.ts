@@ -25,6 +25,8 @@ interface PhaseResult {
   p50: number;
   p95: number;
   p99: number;
+  /** 1-minute load average at the end of the phase: the machine may be shared. */
+  load: number;
 }
 
 type Request = (client: number) => Promise<void>;
@@ -53,7 +55,8 @@ async function phase(clients: number, variants: Array<{ name: string; request: R
   return variants.map(({ name }, i) => {
     const sorted = (latencies[i] ?? []).sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-    return { name, clients, requests: sorted.length, perSecond: sorted.length / elapsed, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+    const load = loadavg()[0] ?? NaN;
+    return { name, clients, requests: sorted.length, perSecond: sorted.length / elapsed, p50: at(0.5), p95: at(0.95), p99: at(0.99), load };
   });
 }
 
@@ -89,8 +92,17 @@ async function post(url: string, query: string, variables: Record<string, unknow
 }
 
 function table(rows: PhaseResult[]): string {
-  const header = ['phase', 'clients', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'];
-  const body = rows.map((r) => [r.name, String(r.clients), String(r.requests), r.perSecond.toFixed(1), r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2)]);
+  const header = ['phase', 'clients', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'load'];
+  const body = rows.map((r) => [
+    r.name,
+    String(r.clients),
+    String(r.requests),
+    r.perSecond.toFixed(1),
+    r.p50.toFixed(2),
+    r.p95.toFixed(2),
+    r.p99.toFixed(2),
+    r.load.toFixed(1),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]?.length ?? 0)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | ')} |`;
   return [line(header), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...body.map(line)].join('\n');
@@ -148,9 +160,8 @@ async function main(): Promise<void> {
     const rows = [viaGatewayLogIn, directLogIn, noToken1, withToken1, noToken8, withToken8, viaGateway, direct].filter(
       (row): row is PhaseResult => row !== undefined,
     );
-    const [load1] = loadavg();
     console.log(`\n${table(rows)}\n`);
-    console.log(`machine load average during the run: ${load1?.toFixed(2)} on ${availableParallelism()} CPUs (other work shares them)`);
+    console.log(`load: 1-minute load average at the end of each phase, on ${availableParallelism()} CPUs (anything else running shares them)`);
     console.log('token verification at the gateway (ES256 signature + Redis deny-list lookup):');
     console.log(`  in-process TokenVerifier.verify:          ${(verifier.perCall * 1000).toFixed(0)} µs/call (${verifier.calls} calls)`);
     if (noToken1 && withToken1) console.log(`  added latency, 1 client, p50:             ${(withToken1.p50 - noToken1.p50).toFixed(3)} ms/request`);

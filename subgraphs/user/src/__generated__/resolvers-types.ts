@@ -51,8 +51,8 @@ export type UpdateProfileInput = {
 };
 
 /**
- * A person who can sign in. The user subgraph owns the profile; a user without a stored
- * profile gets default values.
+ * A person who can sign in. The user subgraph owns the profile, auth the email address,
+ * tenant the memberships.
  */
 export type User = {
   __typename?: 'User';

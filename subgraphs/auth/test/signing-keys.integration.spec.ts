@@ -1,9 +1,12 @@
 import { createPublicKey } from 'node:crypto';
 import type { Orm } from '@saas/db';
+import { createLogger } from '@saas/logger';
 import { DEV_SECRETS_KEY, parseSecretsKey } from '@saas/secrets';
 import { queryDatabase } from '@saas/testing';
 import jwt from 'jsonwebtoken';
+import { SigningKey } from '../src/entities/signing-key.entity';
 import { AccessTokenSigner } from '../src/services/access-token-signer';
+import { runOnce } from '../src/services/housekeeping';
 import { type SigningKeyPolicy, SigningKeyService } from '../src/services/signing-keys.service';
 import { authDatabase } from './support/auth-database';
 
@@ -68,6 +71,19 @@ describe('signing keys (PostgreSQL)', () => {
     ]);
     expect(results.sort()).toEqual([false, true]);
     expect(await keys().published(at('2026-01-02T00:00:02Z'))).toHaveLength(2);
+  });
+
+  it('housekeeping rotates by age, then deletes the retired key once its tokens expired', async () => {
+    const config = { orm: db.orm, keys: policy, rotateAfterSeconds: 30 * 86_400, logger: createLogger({ service: 'auth-test', level: 'silent' }) };
+    await keys().ensureKey(at('2026-01-01T00:00:00Z'));
+    await runOnce(config, at('2026-01-20T00:00:00Z'));
+    expect(await keys().published(at('2026-01-20T00:00:00Z'))).toHaveLength(1);
+    await runOnce(config, at('2026-01-31T00:00:01Z'));
+    expect(await keys().published(at('2026-01-31T00:00:02Z'))).toHaveLength(2);
+    await runOnce(config, at('2026-01-31T01:00:00Z'));
+    const remaining = await db.em().find(SigningKey, {});
+    expect(remaining).toHaveLength(1);
+    expect(remaining[0]?.createdAt).toEqual(at('2026-01-31T00:00:01Z'));
   });
 
   it('signs with the active key, and switches when the next one activates', async () => {

@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { RedisRevocationList } from '@saas/auth';
 import { createLogger } from '@saas/logger';
 import { createMailer } from '@saas/mail';

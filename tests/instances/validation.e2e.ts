@@ -62,6 +62,14 @@ describe('instance mutations refuse bad input with clear codes', () => {
     expect(response.errors?.[0]?.extensions).toMatchObject({ limit: 'maxInstances', value: 1 });
   });
 
+  it('holds the quota when creates of one tenant race each other', async () => {
+    const racing = await createTenant(stack.gatewayUrl, owner, 'Race');
+    const responses = await Promise.all(Array.from({ length: 6 }, () => createInstance(stack.gatewayUrl, owner, { tenantId: racing.id })));
+    const codes = responses.map((response) => (response.errors ? errorCodes(response)[0] : 'OK'));
+    expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
+    expect(codes.filter((code) => code === 'QUOTA_EXCEEDED')).toHaveLength(5);
+  });
+
   it('refuses an operation not allowed in the current state with CONFLICT naming the state', async () => {
     const response = await mutate(owner, 'mutation($id: ID!) { startInstance(id: $id) { id } }', { id: runningId });
     expect(errorCodes(response)).toEqual(['CONFLICT']);

@@ -103,10 +103,10 @@ export class OutboxRelay {
   private async drainBatch(): Promise<number> {
     const em = this.config.orm.em.fork();
     return em.transactional(async (tx) => {
-      const connection = tx.getConnection();
-      const [lock] = await connection.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [RELAY_LOCK_KEY]);
+      // tx.execute runs inside the transaction, so the lock lives exactly as long as it.
+      const [lock] = await tx.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [RELAY_LOCK_KEY]);
       if (!lock?.locked) return 0;
-      const rows = await connection.execute<UnsentRow[]>(
+      const rows = await tx.execute<UnsentRow[]>(
         'select id, exchange, routing_key, payload, headers from outbox_messages where sent_at is null order by id limit ?',
         [this.config.batchSize ?? 100],
       );
@@ -118,7 +118,7 @@ export class OutboxRelay {
           sent.push(row.id);
         } catch (error) {
           failure = error;
-          await connection.execute('update outbox_messages set publish_attempts = publish_attempts + 1, last_error = ? where id = ?', [
+          await tx.execute('update outbox_messages set publish_attempts = publish_attempts + 1, last_error = ? where id = ?', [
             String(error instanceof Error ? error.message : error).slice(0, 500),
             row.id,
           ]);
@@ -127,7 +127,7 @@ export class OutboxRelay {
       }
       if (sent.length > 0) {
         // knex expands an array bound to `?` into a list.
-        await connection.execute('update outbox_messages set sent_at = now() where id in (?)', [sent]);
+        await tx.execute('update outbox_messages set sent_at = now() where id in (?)', [sent]);
       }
       if (failure) throw failure;
       return sent.length;

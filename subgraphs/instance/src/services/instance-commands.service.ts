@@ -62,8 +62,9 @@ export class InstanceCommands {
     }
     try {
       const { operation, messages } = await this.deps.em.transactional(async (em) => {
-        // Serializes creates of one tenant, so two at once cannot both pass the quota.
-        await em.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`instances:${tenantId}`]);
+        // Serializes creates of one tenant, so two at once cannot both pass the quota. em.execute
+        // runs inside this transaction (em.getConnection().execute would take another connection).
+        await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`instances:${tenantId}`]);
         const live = await em.count(Instance, { tenantId, deletedAt: null });
         if (live >= entitlements.maxInstances) {
           throw new QuotaExceededError(

@@ -42,11 +42,14 @@ describe('instance mutations refuse bad input with clear codes', () => {
     ['an unsupported Odoo version', { odooVersion: '9.0' }, 'input.odooVersion'],
     ['a malformed module name', { modules: ['Sale Management'] }, 'input.modules'],
     ['a blank name', { name: '   ' }, 'input.name'],
-    ['a malformed tenant id', { tenantId: 'not-a-uuid' }, 'input.tenantId'],
   ])('createInstance with %s is BAD_USER_INPUT naming the field', async (_case, input, field) => {
     const response = await createInstance(stack.gatewayUrl, owner, { tenantId: tenant.id, ...input });
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.errors?.[0]?.extensions?.field).toBe(field);
+  });
+
+  it('refuses a malformed tenant id with the same FORBIDDEN as any tenant the caller is not in', async () => {
+    expect(errorCodes(await createInstance(stack.gatewayUrl, owner, { tenantId: 'not-a-uuid' }))).toEqual(['FORBIDDEN']);
   });
 
   it('refuses a subdomain already in use with CONFLICT', async () => {

@@ -40,8 +40,10 @@ export class InstanceCommands {
   constructor(private readonly deps: CommandDependencies) {}
 
   async create(actor: Actor, args: CreateInstanceArgs): Promise<InstanceOperation> {
-    const tenantId = parseId(args.tenantId, 'input.tenantId');
-    const request = parseCreateInstanceInput({ ...args, tenantId }, this.deps.settings.supportedVersions);
+    // Tenant ids are not parsed here: any id that is not one of the caller's tenants, even a
+    // malformed one, gets the same FORBIDDEN from the authorizer (existence never leaks).
+    const tenantId = args.tenantId;
+    const request = parseCreateInstanceInput(args, this.deps.settings.supportedVersions);
     const access = await this.deps.authorizer.requireRole(actor.viewer, tenantId, 'ADMIN');
     if (access.tenantStatus !== 'ACTIVE') {
       throw new ForbiddenError(`The tenant is ${access.tenantStatus}; no instance can be created.`, { tenantStatus: access.tenantStatus });

@@ -42,7 +42,7 @@ export class InstanceQueries {
     tenantId: string,
     args: { first?: number | null; after?: string | null; status?: readonly InstanceStatus[] | null },
   ): Promise<InstancePage> {
-    await this.authorizer.requireRole(viewer, parseId(tenantId, 'tenantId'), 'MEMBER');
+    await this.authorizer.requireRole(viewer, tenantId, 'MEMBER');
     const first = args.first ?? 20;
     if (first < 0 || first > MAX_PAGE) throw new BadUserInputError(`first must be between 0 and ${MAX_PAGE}.`, 'first');
     const statuses = args.status?.length ? [...args.status] : INSTANCE_STATUSES.filter((status) => status !== 'DELETED');

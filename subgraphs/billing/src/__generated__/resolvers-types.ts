@@ -4,6 +4,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Plan as PlanModel } from '../entities/plan.entity';
 import type { Subscription as SubscriptionModel } from '../entities/subscription.entity';
 import type { TenantReference as TenantReferenceModel } from '../resolvers/Tenant';
+import type { Invoice as InvoiceModel } from '../entities/invoice.entity';
+import type { InvoiceLine as InvoiceLineModel } from '../entities/invoice-line.entity';
+import type { InvoicePage as InvoicePageModel } from '../services/invoice-queries.service';
+import type { UsageReport as UsageReportModel } from '../services/usage.service';
+import type { InstanceSeconds as InstanceSecondsModel } from '../domain/metering';
 import type { BillingContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -37,8 +42,12 @@ export type BillingSubscription = {
   id: Scalars['ID']['output'];
   /** The current plan. */
   plan: Plan;
+  /** Since when the tenant is on its current plan (ISO 8601); plan changes are prorated from here. */
+  planStartedAt: Scalars['String']['output'];
   /** TRIALING, ACTIVE, PAST_DUE or CANCELED. */
   status: Scalars['String']['output'];
+  /** When the tenant was suspended for an unpaid invoice, while it is (ISO 8601). */
+  suspendedAt?: Maybe<Scalars['String']['output']>;
   /** The subscribed tenant. */
   tenant: Tenant;
   /** When the trial ends, for a trial (ISO 8601). */
@@ -99,6 +108,8 @@ export type Invoice = {
   number: Scalars['String']['output'];
   /** When it was paid (ISO 8601). */
   paidAt?: Maybe<Scalars['String']['output']>;
+  /** Who collects the payment, e.g. `manual` (staff record payments) or a payment service. */
+  paymentProvider: Scalars['String']['output'];
   /** End of the billed period, exclusive (ISO 8601). */
   periodEnd: Scalars['String']['output'];
   /** First instant of the billed period (ISO 8601). */
@@ -109,6 +120,8 @@ export type Invoice = {
   tenant: Tenant;
   /** Sum of the lines, in cents. */
   totalCents: Scalars['Int']['output'];
+  /** When it was voided (ISO 8601). */
+  voidedAt?: Maybe<Scalars['String']['output']>;
 };
 
 /** A page of invoices, newest first. */
@@ -353,6 +366,10 @@ export type Usage = {
   instances: Array<InstanceUsage>;
   /** The period, as `YYYY-MM`. */
   period: Scalars['String']['output'];
+  /** End of the period, exclusive (ISO 8601). */
+  periodEnd: Scalars['String']['output'];
+  /** First instant of the period (ISO 8601). */
+  periodStart: Scalars['String']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -457,11 +474,11 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Instance: ResolverTypeWrapper<Instance>;
-  InstanceUsage: ResolverTypeWrapper<InstanceUsage>;
-  Invoice: ResolverTypeWrapper<Omit<Invoice, 'tenant'> & { tenant: ResolversTypes['Tenant'] }>;
-  InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversTypes['InvoiceEdge']> }>;
+  InstanceUsage: ResolverTypeWrapper<InstanceSecondsModel>;
+  Invoice: ResolverTypeWrapper<InvoiceModel>;
+  InvoiceConnection: ResolverTypeWrapper<InvoicePageModel>;
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
-  InvoiceLine: ResolverTypeWrapper<InvoiceLine>;
+  InvoiceLine: ResolverTypeWrapper<InvoiceLineModel>;
   InvoiceStatus: InvoiceStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -469,7 +486,7 @@ export type ResolversTypes = ResolversObject<{
   PlanInput: PlanInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tenant: ResolverTypeWrapper<TenantReferenceModel>;
-  Usage: ResolverTypeWrapper<Usage>;
+  Usage: ResolverTypeWrapper<UsageReportModel>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -481,18 +498,18 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
   Instance: Instance;
-  InstanceUsage: InstanceUsage;
-  Invoice: Omit<Invoice, 'tenant'> & { tenant: ResolversParentTypes['Tenant'] };
-  InvoiceConnection: Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversParentTypes['InvoiceEdge']> };
+  InstanceUsage: InstanceSecondsModel;
+  Invoice: InvoiceModel;
+  InvoiceConnection: InvoicePageModel;
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
-  InvoiceLine: InvoiceLine;
+  InvoiceLine: InvoiceLineModel;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Plan: PlanModel;
   PlanInput: PlanInput;
   Query: Record<PropertyKey, never>;
   Tenant: TenantReferenceModel;
-  Usage: Usage;
+  Usage: UsageReportModel;
 }>;
 
 export type BillingSubscriptionResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingSubscription'] = ResolversParentTypes['BillingSubscription']> = ResolversObject<{
@@ -501,7 +518,9 @@ export type BillingSubscriptionResolvers<ContextType = BillingContext, ParentTyp
   currentPeriodStart?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   plan?: Resolver<ResolversTypes['Plan'], ParentType, ContextType>;
+  planStartedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suspendedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   trialEndsAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
@@ -534,11 +553,13 @@ export type InvoiceResolvers<ContextType = BillingContext, ParentType extends Re
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paidAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  paymentProvider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   periodEnd?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   periodStart?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   totalCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voidedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type InvoiceConnectionResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['InvoiceConnection'] = ResolversParentTypes['InvoiceConnection']> = ResolversObject<{
@@ -614,6 +635,8 @@ export type UsageResolvers<ContextType = BillingContext, ParentType extends Reso
   instanceSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   instances?: Resolver<Array<ResolversTypes['InstanceUsage']>, ParentType, ContextType>;
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodEnd?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodStart?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = BillingContext> = ResolversObject<{

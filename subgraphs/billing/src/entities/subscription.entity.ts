@@ -12,6 +12,8 @@ export class Subscription {
   currentPeriodEnd!: Date;
   trialEndsAt: Date | null = null;
   canceledAt: Date | null = null;
+  /** Set while the tenant is suspended for an unpaid invoice (dunning); cleared on payment. */
+  suspendedAt: Date | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }
@@ -28,6 +30,7 @@ export const SubscriptionSchema = new EntitySchema<Subscription>({
     currentPeriodEnd: { type: 'Date' },
     trialEndsAt: { type: 'Date', nullable: true },
     canceledAt: { type: 'Date', nullable: true },
+    suspendedAt: { type: 'Date', nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
   },

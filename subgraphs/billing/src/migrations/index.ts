@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124110000CreatePlansAndSubscriptions } from './Migration20261124110000CreatePlansAndSubscriptions';
+import { Migration20261125100000MeteringAndInvoices } from './Migration20261125100000MeteringAndInvoices';
 
 /** Every migration of the billing database, oldest first. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124110000CreatePlansAndSubscriptions', class: Migration20261124110000CreatePlansAndSubscriptions },
+  { name: 'Migration20261125100000MeteringAndInvoices', class: Migration20261125100000MeteringAndInvoices },
 ];

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Plan } from '../entities/plan.entity';
+import type { Subscription } from '../entities/subscription.entity';
+import type { Clock } from './clock';
 import type { SubscriptionService } from './subscription.service';
 
 export interface Entitlements {
@@ -13,11 +15,19 @@ export interface Entitlements {
   canCreateInstances: boolean;
 }
 
+/** No new instances on a canceled subscription, while suspended, or once the trial is over. */
+export function mayCreateInstances(subscription: Subscription, now: Date): boolean {
+  if (subscription.status === 'CANCELED' || subscription.suspendedAt) return false;
+  if (subscription.status === 'TRIALING' && subscription.trialEndsAt && subscription.trialEndsAt.getTime() <= now.getTime()) return false;
+  return true;
+}
+
 /** What a tenant's plan allows right now; the instance subgraph asks before every create. */
 export class EntitlementsService {
   constructor(
     private readonly em: EntityManager,
     private readonly subscriptions: SubscriptionService,
+    private readonly clock: Clock,
   ) {}
 
   async of(tenantId: string): Promise<Entitlements> {
@@ -31,7 +41,7 @@ export class EntitlementsService {
       storageGb: plan.storageGb,
       allowedOdooVersions: plan.allowedOdooVersions,
       backupRetentionDays: plan.backupRetentionDays,
-      canCreateInstances: subscription.status !== 'CANCELED',
+      canCreateInstances: mayCreateInstances(subscription, this.clock()),
     };
   }
 }

@@ -1,0 +1,28 @@
+import { Queues } from '@saas/contracts';
+import type { Logger } from '@saas/logger';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration } from '@saas/messaging';
+import type { UsageService } from '../services/usage.service';
+import { parseStatusChanged } from './payloads';
+
+/**
+ * Stores the instance subgraph's status changes for metering. Storing is idempotent and
+ * order-free (keyed by instance and sequence), so consumers may run concurrently and a
+ * redelivery after a crash between insert and ack counts nothing twice.
+ */
+export function startInstanceStatusConsumer(connection: Connection, usage: () => UsageService, logger: Logger): Consumer {
+  const consumer = connection.createConsumer(
+    { queue: Queues.billingInstanceStatus, queueOptions: queueDeclaration(Queues.billingInstanceStatus), qos: { prefetchCount: 50 }, concurrency: 4 },
+    async (message: AsyncMessage) => {
+      const change = parseStatusChanged(message.body);
+      if (!change) {
+        logger.error({ messageId: message.messageId, routingKey: message.routingKey }, 'malformed status change dead-lettered');
+        return ConsumerStatus.DROP;
+      }
+      const stored = await usage().record(change);
+      if (!stored) logger.debug({ instanceId: change.instanceId, sequence: change.sequence }, 'status change already metered');
+      return ConsumerStatus.ACK;
+    },
+  );
+  consumer.on('error', (error) => logger.warn({ err: error }, 'instance status consumer error'));
+  return consumer;
+}

@@ -11,6 +11,8 @@ export async function endOpenTerm(tx: EntityManager, subscriptionId: string, at:
   const open = await tx.findOne(PlanTerm, { subscriptionId, endedAt: null });
   if (!open) return at;
   open.endedAt = maxDate(open.startedAt, at);
+  // Written now: the unit of work would insert the next term first, and at most one term is open.
+  await tx.flush();
   return open.endedAt;
 }
 

@@ -44,7 +44,8 @@ export class SubscriptionCommands {
     const subscription = await this.deps.em.transactional(async (tx) => {
       const locked = await tx.findOneOrFail(Subscription, { tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (locked.planCode === plan.code && locked.status !== 'CANCELED') return locked;
-      const wasSubscribed = locked.status !== 'CANCELED';
+      // Leaving the trial or coming back after a cancellation is subscribing; the rest is a change.
+      const wasSubscribed = locked.status !== 'CANCELED' && locked.planCode !== TRIAL_PLAN_CODE;
       const since = await endOpenTerm(tx, locked.id, now);
       startTerm(tx, locked, plan.code, since);
       // Owing money stays visible: a plan change does not clear PAST_DUE, only payment does.

@@ -1,10 +1,11 @@
-import { errorCodes, graphql, TestStack } from '@saas/testing';
+import { dataOf, errorCodes, graphql, TestStack } from '@saas/testing';
+import { createTenant, signUp } from './support/fixtures';
 
 describe('foundation: the supergraph boots end to end', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await TestStack.start({ services: ['auth', 'tenant', 'user', 'billing', 'instance', 'gateway'] });
+    stack = await TestStack.start();
   });
 
   afterAll(async () => {
@@ -19,6 +20,24 @@ describe('foundation: the supergraph boots end to end', () => {
       expect(body.checks.length).toBeGreaterThan(0);
       expect(body.checks.every((check) => check.ok)).toBe(true);
     }
+  });
+
+  it('resolves one entity across four subgraphs in a single query', async () => {
+    const user = await signUp(stack.gatewayUrl, 'federated');
+    const tenant = await createTenant(stack.gatewayUrl, user, 'Federated Ltd');
+    const response = await graphql<{ me: Record<string, unknown> }>(
+      stack.gatewayUrl,
+      '{ me { id email emailVerified displayName memberships { role tenant { id name subscription { status plan { code } } } } } }',
+      {},
+      { token: user.accessToken },
+    );
+    expect(dataOf(response).me).toEqual({
+      id: user.id, // user subgraph
+      email: user.email, // auth subgraph
+      emailVerified: false,
+      displayName: 'Test federated',
+      memberships: [{ role: 'OWNER', tenant: { id: tenant.id, name: 'Federated Ltd', subscription: { status: 'TRIALING', plan: { code: 'trial' } } } }], // tenant + billing
+    });
   });
 
   it('answers a malformed query with a GraphQL error and a code, not a 500', async () => {

@@ -13,7 +13,7 @@ import { createClient } from 'graphql-ws';
 import { createClient as createRedis } from 'redis';
 import WebSocket from 'ws';
 import { createInstance, createTenant, signUp, waitForInstanceStatus } from '../../tests/support/fixtures';
-import { ms, printTable, rssMiB, summarize } from './support/stats';
+import { cpuSeconds, ms, printTable, rssMiB, summarize } from './support/stats';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const SECOND_GATEWAY_SUBSCRIBERS = 10;
@@ -78,6 +78,9 @@ async function main(): Promise<void> {
     const rssAfter = rssMiB(gatewayPid);
 
     const channel = redisKeys(stack.layout.shared.REDIS_PREFIX ?? '').instanceEventsChannel(tenant.id);
+    const gatewayCpuBefore = cpuSeconds(gatewayPid);
+    const clientCpuBefore = process.cpuUsage();
+    const phaseStarted = performance.now();
     const publishedAt = new Map<number, number>();
     for (let i = 0; i < EVENTS; i += 1) {
       const sequence = 1_000 + i;
@@ -98,7 +101,14 @@ async function main(): Promise<void> {
       await redis.publish(channel, JSON.stringify(message));
       await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
     }
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const expected = receivers.length * EVENTS;
+    const deadline = Date.now() + 60_000;
+    while (receivers.reduce((sum, r) => sum + r.received.size, 0) < expected && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const phaseSeconds = (performance.now() - phaseStarted) / 1000;
+    const gatewayCpu = cpuSeconds(gatewayPid) - gatewayCpuBefore;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
 
     const latencies: number[] = [];
     let lost = 0;
@@ -125,6 +135,9 @@ async function main(): Promise<void> {
       ['latency p95', ms(summary.p95)],
       ['latency p99 (target < 250)', ms(summary.p99)],
       ['latency max', ms(summary.max)],
+      ['event phase wall time', `${phaseSeconds.toFixed(1)} s`],
+      ['gateway 1 CPU during the phase', `${gatewayCpu.toFixed(1)} s`],
+      ['benchmark clients CPU (same machine)', `${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s`],
       ['gateway 1 RSS before subscribers', `${rssBefore.toFixed(0)} MiB`],
       ['gateway 1 RSS with subscribers', `${rssAfter.toFixed(0)} MiB`],
       ['gateway memory per subscriber', `${(((rssAfter - rssBefore) * 1024) / SUBSCRIBERS).toFixed(1)} KiB`],

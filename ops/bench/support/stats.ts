@@ -64,3 +64,10 @@ export function printTable(title: string, rows: Array<[string, string | number]>
 }
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

@@ -1,3 +1,4 @@
+import './telemetry';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipCache, TenantAuthorizer } from '@saas/authz';
 import type { TenantChannelMessage } from '@saas/contracts';
@@ -6,10 +7,12 @@ import { createLogger, type Logger } from '@saas/logger';
 import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
 import { parseSecretsKey } from '@saas/secrets';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
+import { observeOutboxBacklog, shutdownTelemetry } from '@saas/telemetry';
 import { startBillingEventsConsumer } from './consumers/billing-events.consumer';
 import { startWorkerEventsConsumer } from './consumers/worker-events.consumer';
 import { createContextFactory } from './context';
 import { environment } from './environment';
+import { observeInstancesByStatus } from './instance-metrics';
 import { entities, migrations } from './mikro-orm.config';
 import { resolvers } from './resolvers';
 import { EntitlementsClient } from './services/entitlements.client';
@@ -26,6 +29,8 @@ async function main(logger: Logger): Promise<void> {
   const broker = connectBroker(environment.AMQP_URL, logger, 'instance-subgraph');
   const relay = new OutboxRelay({ orm: platform.orm, connection: broker, logger });
   void declareWhenConnected(broker, declareTopology, logger).then(() => relay.start());
+  observeOutboxBacklog(relay);
+  observeInstancesByStatus(em);
   const publisher = new StatusPublisher(platform.redis, platform.keys, logger);
   const afterCommit = (messages: TenantChannelMessage[]) => {
     relay.wake();
@@ -74,6 +79,7 @@ async function main(logger: Logger): Promise<void> {
     () => publisher.flushed(),
     () => broker.close(),
     platform.close,
+    shutdownTelemetry,
   ]);
 }
 

@@ -1,6 +1,6 @@
 import { Queues, type TenantBillingStatusChanged } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import { SuspensionPending, type SuspensionService } from '../services/suspension.service';
 
 const BUSY_RETRY_MS = 2_000;
@@ -9,7 +9,7 @@ const BUSY_RETRY_MS = 2_000;
 export function startBillingEventsConsumer(connection: Connection, suspensions: () => SuspensionService, logger: Logger): Consumer {
   const consumer = connection.createConsumer(
     { queue: Queues.instanceBillingEvents, queueOptions: queueDeclaration(Queues.instanceBillingEvents), qos: { prefetchCount: 1 }, concurrency: 1 },
-    async (message: AsyncMessage) => {
+    tracedHandler(Queues.instanceBillingEvents, async (message: AsyncMessage) => {
       const change = message.body as Partial<TenantBillingStatusChanged> | null;
       if (!change || typeof change.tenantId !== 'string' || typeof change.suspended !== 'boolean') {
         logger.error({ messageId: message.messageId }, 'malformed billing event dead-lettered');
@@ -24,7 +24,7 @@ export function startBillingEventsConsumer(connection: Connection, suspensions: 
         await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
         return ConsumerStatus.REQUEUE;
       }
-    },
+    }),
   );
   consumer.on('error', (error) => logger.warn({ err: error }, 'billing events consumer error'));
   return consumer;

@@ -2,7 +2,7 @@ import type { TenantChannelMessage, WorkerEvent } from '@saas/contracts';
 import { Queues } from '@saas/contracts';
 import { DomainError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import type { EventApplier } from '../services/event-applier.service';
 import type { InstanceCommands } from '../services/instance-commands.service';
 import type { Reconciler } from '../services/reconciler.service';
@@ -25,7 +25,7 @@ export function startWorkerEventsConsumer(config: WorkerEventsConsumerConfig): C
   const { logger } = config;
   const consumer = config.connection.createConsumer(
     { queue: Queues.instanceWorkerEvents, queueOptions: queueDeclaration(Queues.instanceWorkerEvents), qos: { prefetchCount: 20 }, concurrency: 1 },
-    async (message: AsyncMessage) => {
+    tracedHandler(Queues.instanceWorkerEvents, async (message: AsyncMessage) => {
       const event = parseWorkerEvent(message.body);
       if (!event) {
         logger.error({ messageId: message.messageId }, 'malformed worker event dead-lettered');
@@ -47,7 +47,7 @@ export function startWorkerEventsConsumer(config: WorkerEventsConsumerConfig): C
         }
       }
       return ConsumerStatus.ACK;
-    },
+    }),
   );
   consumer.on('error', (error) => logger.warn({ err: error }, 'worker events consumer error'));
   return consumer;

@@ -112,8 +112,8 @@ export class InstanceCommands {
   private async queue(id: string, type: CommandType, actor: Actor | null, restoreFrom?: string): Promise<InstanceOperation> {
     const { operation, messages } = await this.deps.em.fork().transactional(async (em) => {
       const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const refusal = refusalOf(type, instance.status);
-      if (refusal) throw new ConflictError(refusal, { status: instance.status, operation: type });
+      // An operation in flight is the reason first: its transitional status (RESTARTING ...)
+      // would otherwise show up as "not allowed from RESTARTING", depending on timing.
       const active = await em.findOne(InstanceOperation, { instanceId: id, status: { $in: [...ACTIVE_OPERATION_STATUSES] } });
       if (active) {
         throw new ConflictError(`The instance has a ${active.type} operation ${active.status}; one operation at a time.`, {
@@ -121,6 +121,8 @@ export class InstanceCommands {
           operationId: active.id,
         });
       }
+      const refusal = refusalOf(type, instance.status);
+      if (refusal) throw new ConflictError(refusal, { status: instance.status, operation: type });
       let operationBackupId: string | null = null;
       let backupChecksum: string | null = null;
       if (type === 'RESTORE') {

@@ -1,0 +1,19 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { INSTANCE_STATUSES } from '@saas/contracts';
+import { observedGauge } from '@saas/telemetry';
+
+/**
+ * `instances_by_status`, counted in the database when Prometheus scrapes (the subgraph is
+ * the only writer of instance state, but several replicas may run: the database agrees).
+ * Every status is reported, 0 included, so a dashboard sees a status empty out.
+ */
+export function observeInstancesByStatus(em: EntityManager): void {
+  observedGauge({ name: 'instances_by_status', help: 'Instances per lifecycle status', labelNames: ['status'] }, async (gauge) => {
+    const rows = await em
+      .fork()
+      .getConnection()
+      .execute<{ status: string; count: string }[]>('select status, count(*) as count from instances group by status');
+    const counts = new Map(rows.map((row) => [row.status, Number(row.count)]));
+    for (const status of INSTANCE_STATUSES) gauge.set({ status }, counts.get(status) ?? 0);
+  });
+}

@@ -8,6 +8,7 @@ import type { TokenVerifier } from '@saas/auth';
 import { createFormatError } from '@saas/errors';
 import { healthRouter, listen, type ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
+import { graphqlMetricsPlugin, metricsRegistry } from '@saas/telemetry';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createGatewayContext, type GatewayContext } from './context';
@@ -38,7 +39,7 @@ export interface RunningGateway {
   stop: () => Promise<void>;
 }
 
-/** The supergraph over HTTP on `/graphql`, Apollo Sandbox on a browser GET, `/health`, `/ready`. */
+/** The supergraph over HTTP on `/graphql`, Apollo Sandbox on a browser GET, `/health`, `/ready`, `/metrics`. */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const { logger } = config;
   const subgraphUrls = new Map<string, string>();
@@ -47,7 +48,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     buildService: ({ name, url }) => {
       const resolved = config.subgraphUrl(name, url);
       if (resolved) subgraphUrls.set(name, resolved);
-      return new SubgraphDataSource({ url: resolved });
+      return new SubgraphDataSource(name, { url: resolved });
     },
     logger,
   });
@@ -69,6 +70,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageLocalDefault({ embed: { endpointIsEditable: false }, includeCookies: false }),
+      graphqlMetricsPlugin<GatewayContext>(),
     ],
   });
   await apollo.start();
@@ -87,7 +89,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       },
     },
   ];
-  app.use(healthRouter('gateway', [...config.checks, ...subgraphChecks]));
+  app.use(healthRouter('gateway', [...config.checks, ...subgraphChecks], metricsRegistry));
   const context = createGatewayContext(config.verifier, { trustedProxies: config.trustedProxies });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
   const port = await listen(server, config.port, config.host);

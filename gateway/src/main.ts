@@ -1,8 +1,10 @@
+import './telemetry';
 import { JwksClient, RedisRevocationList, TokenVerifier } from '@saas/auth';
 import { MembershipCache, TenantAuthorizer } from '@saas/authz';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectRedis, pingRedis, redisKeys } from '@saas/redis';
+import { observedGauge, shutdownTelemetry } from '@saas/telemetry';
 import { environment, subgraphUrl } from './environment';
 import { startGateway } from './gateway-server';
 import { startLiveServer } from './live/live-server';
@@ -41,9 +43,18 @@ async function main(logger: Logger): Promise<void> {
     hub: (handlers) => TenantEventHub.start(redis, keys, logger, handlers),
     logger,
   });
+  observedGauge(
+    { name: 'live_subscriptions', help: 'Open graphql-ws sockets, live subscriptions and Redis channel groups', labelNames: ['kind'] },
+    (gauge) => {
+      const stats = live.stats();
+      gauge.set({ kind: 'sockets' }, stats.sockets);
+      gauge.set({ kind: 'subscriptions' }, stats.subscriptions);
+      gauge.set({ kind: 'groups' }, stats.groups);
+    },
+  );
   const publicUrl = environment.PUBLIC_URL ?? `http://localhost:${gateway.port}/graphql`;
   logger.info({ port: gateway.port, url: publicUrl }, 'gateway listening; open the URL in a browser for Apollo Sandbox');
-  onShutdown(logger, [live.close, gateway.stop, () => redis.quit()]);
+  onShutdown(logger, [live.close, gateway.stop, () => redis.quit(), shutdownTelemetry]);
 }
 
 const logger = createLogger({ service: 'gateway', level: environment.LOG_LEVEL });

@@ -1,7 +1,9 @@
+import './telemetry';
 import { connectBroker, declareTopology, pingBroker } from '@saas/messaging';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { parseSecretsKey } from '@saas/secrets';
+import { shutdownTelemetry } from '@saas/telemetry';
 import { EventPublisher } from './consumer/event-publisher';
 import { InstanceLocks } from './consumer/instance-lock';
 import { JobLedger } from './consumer/job-ledger';
@@ -11,7 +13,7 @@ import { createDockerClient, pingDocker } from './docker/engine';
 import { environment as env } from './environment';
 import { startHealthServer } from './http/health-server';
 import type { JobSettings } from './jobs/job-context';
-import { noMetrics } from './metrics/worker-metrics';
+import { observeQueueDepth, prometheusWorkerMetrics } from './metrics/worker-metrics';
 import { OdooDbAdmin } from './odoo-db/odoo-db-admin';
 import { Reconciler } from './reconciler/reconciler';
 
@@ -69,10 +71,11 @@ async function main(logger: Logger): Promise<void> {
     locks: new InstanceLocks(odooDb, logger),
     ledger,
     runner: new JobRunner({ docker, odooDb, settings }, events, parseSecretsKey(env.SECRETS_KEY), logger),
-    metrics: noMetrics,
+    metrics: prometheusWorkerMetrics(),
     concurrency: env.WORKER_CONCURRENCY,
     logger,
   });
+  observeQueueDepth(connection);
   const reconciler = new Reconciler(docker, events, env.SAAS_ENV, env.RECONCILE_INTERVAL_MS, logger);
   // Registered before the (possibly long) wait for the broker, so SIGTERM always exits cleanly.
   onShutdown(logger, [
@@ -83,6 +86,7 @@ async function main(logger: Logger): Promise<void> {
     () => connection.close(),
     () => ledger.close(),
     () => odooDb.close(),
+    shutdownTelemetry,
   ]);
 
   await declareTopologyWhenReachable(connection, logger);

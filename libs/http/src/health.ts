@@ -7,15 +7,31 @@ export interface ReadinessCheck {
   check: () => Promise<unknown>;
 }
 
+/** What `GET /metrics` serves: a Prometheus registry (prom-client's `Registry` is one). */
+export interface MetricsSource {
+  contentType: string;
+  metrics(): Promise<string>;
+}
+
 const CHECK_TIMEOUT_MS = 2_000;
 
 /**
  * `GET /health`: the process is alive. `GET /ready`: every dependency answers now; 503
  * with the failing ones named otherwise. Checks run on each request, so readiness returns
- * by itself once a dependency is back.
+ * by itself once a dependency is back. `GET /metrics`: Prometheus text, when given a source.
  */
-export function healthRouter(service: string, checks: readonly ReadinessCheck[]): Router {
+export function healthRouter(service: string, checks: readonly ReadinessCheck[], metrics?: MetricsSource): Router {
   const router = express.Router();
+  if (metrics) {
+    router.get('/metrics', async (_req, res) => {
+      try {
+        const body = await metrics.metrics();
+        res.type(metrics.contentType).send(body);
+      } catch (error) {
+        res.status(500).type('text/plain').send(`metrics unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', service });
   });

@@ -8,3 +8,4 @@ export { OUTBOX_TABLE_SQL, OutboxMessage, OutboxMessageSchema } from './outbox-m
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayConfig } from './outbox-relay';
 export { declareTopology, queueDeclaration } from './topology';
+export { contextOfHeaders, inSpan, startPublishSpan, tracedHandler, withTraceHeaders } from './tracing';

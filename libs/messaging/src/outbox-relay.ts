@@ -1,6 +1,8 @@
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Orm } from '@saas/db';
 import type { Logger } from '@saas/logger';
 import type { Connection, Publisher } from 'rabbitmq-client';
+import { contextOfHeaders, inSpan, startPublishSpan, withTraceHeaders } from './tracing';
 
 export interface OutboxRelayConfig {
   orm: Orm;
@@ -72,7 +74,9 @@ export class OutboxRelay {
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    // Detached from the caller's trace (a request that woke the relay): each row's publish
+    // joins the trace stored with that row instead.
+    this.timer = setTimeout(context.bind(ROOT_CONTEXT, () => {
       this.running = this.drainUntilEmpty().finally(() => {
         this.running = undefined;
         if (this.stopped) return;
@@ -84,7 +88,7 @@ export class OutboxRelay {
           this.schedule(Math.max(backoff, this.config.pollIntervalMs ?? 1_000));
         }
       });
-    }, delayMs);
+    }), delayMs);
   }
 
   private async drainUntilEmpty(): Promise<void> {
@@ -134,7 +138,17 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * Publishes in a span that continues the trace captured with the row (the request that
+   * wrote it), so the consumer's span joins that trace through this one.
+   */
   private async send(row: UnsentRow): Promise<void> {
+    const { span, context: publishing } = startPublishSpan(row.exchange, row.routing_key, contextOfHeaders(row.headers));
+    span.setAttribute('messaging.message.id', `outbox-${row.id}`);
+    await context.with(publishing, () => inSpan(span, () => this.publish(row, withTraceHeaders(row.headers))));
+  }
+
+  private async publish(row: UnsentRow, headers: Record<string, unknown>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -142,7 +156,7 @@ export class OutboxRelay {
           {
             exchange: row.exchange,
             routingKey: row.routing_key,
-            headers: row.headers,
+            headers,
             messageId: `outbox-${row.id}`,
             durable: true,
             contentType: 'application/json',

@@ -10,6 +10,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { createFormatError } from '@saas/errors';
 import { healthRouter, listen, type ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
+import { graphqlMetricsPlugin, metricsRegistry } from '@saas/telemetry';
 import express, { type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
@@ -52,7 +53,7 @@ export interface RunningSubgraph {
   stop: () => Promise<void>;
 }
 
-/** A subgraph over HTTP: `/graphql`, `/health`, `/ready`. */
+/** A subgraph over HTTP: `/graphql`, `/health`, `/ready`, `/metrics`. */
 export async function startSubgraphServer<TContext extends BaseContext>(
   config: SubgraphServerConfig<TContext>,
 ): Promise<RunningSubgraph> {
@@ -72,10 +73,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      graphqlMetricsPlugin<TContext>(),
     ],
   });
   await apollo.start();
-  app.use(healthRouter(config.name, config.checks));
+  app.use(healthRouter(config.name, config.checks, metricsRegistry));
   config.routes?.(app);
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => config.context(req) }));
   const port = await listen(server, config.port, config.host);

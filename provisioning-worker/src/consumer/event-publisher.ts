@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { context } from '@opentelemetry/api';
 import {
   type ContainerObservation,
   Exchanges,
@@ -7,7 +8,7 @@ import {
   RoutingKeys,
 } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import type { Connection, Publisher } from '@saas/messaging';
+import { type Connection, inSpan, type Publisher, startPublishSpan, withTraceHeaders } from '@saas/messaging';
 
 const SEND_TIMEOUT_MS = 10_000;
 
@@ -70,8 +71,16 @@ export class EventPublisher {
     await this.send(RoutingKeys.observation, event);
   }
 
-  /** Publishes any message with confirms (job retries go through here too). */
+  /**
+   * Publishes any message with confirms (job retries go through here too), carrying the
+   * active trace context: the instance subgraph applies an event in the job's trace.
+   */
   async send(routingKey: string, body: unknown, exchange: string = Exchanges.instanceEvents, headers?: Record<string, unknown>): Promise<void> {
+    const { span, context: publishing } = startPublishSpan(exchange, routingKey, context.active());
+    await context.with(publishing, () => inSpan(span, () => this.confirmed(routingKey, body, exchange, withTraceHeaders(headers))));
+  }
+
+  private async confirmed(routingKey: string, body: unknown, exchange: string, headers: Record<string, unknown>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([

@@ -1,6 +1,7 @@
+import { trace } from '@opentelemetry/api';
 import { type InstanceJob, Queues, retryQueue } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, tracedHandler } from '@saas/messaging';
 import { FINAL_STEP, position } from '../jobs/job-steps';
 import type { WorkerMetrics } from '../metrics/worker-metrics';
 import type { EventPublisher } from './event-publisher';
@@ -42,11 +43,12 @@ export class JobConsumer {
         concurrency,
         requeue: true,
       },
-      (message) => {
+      // Each job continues the trace of the request that queued it (headers of the message).
+      tracedHandler(Queues.instanceJobs, (message) => {
         const handled = this.handle(message);
         this.running.add(handled);
         return handled.finally(() => this.running.delete(handled));
-      },
+      }),
     );
     this.consumer.on('error', (error: unknown) => logger.warn({ err: error }, 'job consumer error'));
   }
@@ -79,6 +81,7 @@ export class JobConsumer {
     const { logger, locks, runner, metrics } = this.config;
     const started = Date.now();
     const attempt = attemptOf(message.headers);
+    if (message.redelivered) metrics.jobRedelivered();
     const parsed = parseJob(message.body);
     if (!parsed.ok) {
       logger.error({ reason: parsed.reason, messageId: message.messageId, redelivered: message.redelivered }, 'poison message dead-lettered');
@@ -98,6 +101,13 @@ export class JobConsumer {
       return ConsumerStatus.DROP;
     }
     const { job } = parsed;
+    trace.getActiveSpan()?.setAttributes({
+      'saas.job.type': job.type,
+      'saas.job.attempt': attempt,
+      'saas.operation.id': job.operationId,
+      'saas.instance.id': job.instance.id,
+      'saas.tenant.id': job.instance.tenantId,
+    });
     const release = await locks.tryAcquire(job.instance.id).catch((error: unknown) => {
       logger.warn({ err: error, instanceId: job.instance.id }, 'instance lock unavailable');
       return undefined;

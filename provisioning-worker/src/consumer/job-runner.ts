@@ -1,3 +1,4 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { InstanceJob, OperationType } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
 import { decryptSecret } from '@saas/secrets';
@@ -7,6 +8,7 @@ import { JOB_HANDLERS } from '../jobs';
 import type { JobContext, JobHandler, JobServices } from '../jobs/job-context';
 import { FINAL_STEP, IN_PROGRESS_STATUS, position, stepOf, type StepKey } from '../jobs/job-steps';
 import type { EventPublisher } from './event-publisher';
+import { inJobSpan, StepSpans } from './step-spans';
 
 export type AttemptOutcome = { ok: true } | { ok: false; error: ClassifiedError; progress: number };
 
@@ -19,11 +21,29 @@ export class JobRunner {
     private readonly logger: Logger,
   ) {}
 
-  async run(job: InstanceJob, attempt: number): Promise<AttemptOutcome> {
-    const logger = this.logger.child({ operationId: job.operationId, instanceId: job.instance.id, type: job.type, attempt });
+  run(job: InstanceJob, attempt: number): Promise<AttemptOutcome> {
+    const attributes = { 'saas.job.attempt': attempt, 'saas.instance.id': job.instance.id, 'saas.operation.id': job.operationId };
+    return inJobSpan(job.type, attributes, async (span) => {
+      const outcome = await this.attempt(job, attempt);
+      if (!outcome.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: `${outcome.error.code}: ${outcome.error.message}` });
+      return outcome;
+    });
+  }
+
+  private async attempt(job: InstanceJob, attempt: number): Promise<AttemptOutcome> {
+    // Job-scoped log lines name the instance, its tenant and the operation.
+    const logger = this.logger.child({
+      operationId: job.operationId,
+      instanceId: job.instance.id,
+      tenantId: job.instance.tenantId,
+      type: job.type,
+      attempt,
+    });
+    const steps = new StepSpans();
     let progress = 0;
     const report = async (key: string, message?: string) => {
       const step = stepOf(job.type, key as StepKey<OperationType>);
+      steps.begin(step.key, { 'saas.job.step.number': step.number });
       progress = step.progress;
       logger.info({ step: step.key }, message ?? step.message);
       await this.events.progress({
@@ -49,6 +69,7 @@ export class JobRunner {
       };
       const handler = JOB_HANDLERS[job.type] as JobHandler<OperationType>;
       const result = await handler(context);
+      steps.end();
       await this.events.operation({
         instanceId: job.instance.id,
         operationId: job.operationId,
@@ -64,6 +85,7 @@ export class JobRunner {
       return { ok: true };
     } catch (error) {
       const classified = classifyError(error);
+      steps.end(classified);
       logger.warn({ err: error, code: classified.code, permanent: classified.permanent }, 'job attempt failed');
       return { ok: false, error: classified, progress };
     }

@@ -1,11 +1,9 @@
 import http from 'node:http';
 import { closeServer, healthRouter, listen, type ReadinessCheck } from '@saas/http';
+import { metricsRegistry } from '@saas/telemetry';
 import express from 'express';
 
-/**
- * `/health` and `/ready` on PORT (4010). Prometheus `/metrics` mounts here later, next to
- * them (see metrics/worker-metrics.ts).
- */
+/** `/health`, `/ready` and Prometheus `/metrics` on PORT (4010). */
 export async function startHealthServer(
   port: number,
   host: string,
@@ -13,7 +11,7 @@ export async function startHealthServer(
 ): Promise<{ port: number; stop: () => Promise<void> }> {
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRouter('provisioning-worker', checks));
+  app.use(healthRouter('provisioning-worker', checks, metricsRegistry));
   const server = http.createServer(app);
   const bound = await listen(server, port, host);
   return { port: bound, stop: () => closeServer(server) };

@@ -1,9 +1,11 @@
+import './telemetry';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { createMailer } from '@saas/mail';
 import { DEV_SECRETS_KEY, parseSecretsKey } from '@saas/secrets';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
+import { shutdownTelemetry } from '@saas/telemetry';
 import { createContextFactory } from './context';
 import { commonPasswords } from './domain/common-passwords';
 import { environment } from './environment';
@@ -65,7 +67,7 @@ async function main(logger: Logger): Promise<void> {
     rotateAfterSeconds: environment.SIGNING_KEY_ROTATE_AFTER_SECONDS,
     logger,
   });
-  onShutdown(logger, [subgraph.stop, housekeeping.stop, async () => mailer.close(), platform.close]);
+  onShutdown(logger, [subgraph.stop, housekeeping.stop, async () => mailer.close(), platform.close, shutdownTelemetry]);
 }
 
 const logger = createLogger({ service: 'auth-subgraph', level: environment.LOG_LEVEL });

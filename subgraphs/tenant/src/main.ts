@@ -1,3 +1,4 @@
+import './telemetry';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipCache } from '@saas/authz';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
@@ -5,6 +6,7 @@ import { createLogger, type Logger } from '@saas/logger';
 import { createMailer } from '@saas/mail';
 import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
+import { observeOutboxBacklog, shutdownTelemetry } from '@saas/telemetry';
 import { startAuditEventsConsumer } from './consumers/audit-events.consumer';
 import { startBillingStatusConsumer } from './consumers/billing-status.consumer';
 import { createContextFactory, type TenantServices } from './context';
@@ -22,6 +24,7 @@ async function main(logger: Logger): Promise<void> {
   const broker = connectBroker(environment.AMQP_URL, logger, 'tenant-subgraph');
   const relay = new OutboxRelay({ orm: platform.orm, connection: broker, logger });
   void declareWhenConnected(broker, declareTopology, logger).then(() => relay.start());
+  observeOutboxBacklog(relay);
   const mailer = createMailer({ smtpUrl: environment.SMTP_URL, from: environment.MAIL_FROM, mailDir: environment.MAIL_DIR, logger });
   const services: TenantServices = {
     em,
@@ -56,6 +59,7 @@ async function main(logger: Logger): Promise<void> {
     () => broker.close(),
     async () => mailer.close(),
     platform.close,
+    shutdownTelemetry,
   ]);
 }
 

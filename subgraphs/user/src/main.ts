@@ -1,6 +1,8 @@
+import './telemetry';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
+import { shutdownTelemetry } from '@saas/telemetry';
 import { createContextFactory } from './context';
 import { environment } from './environment';
 import { entities, migrations } from './mikro-orm.config';
@@ -17,7 +19,7 @@ async function main(logger: Logger): Promise<void> {
     checks: platform.checks,
     context: createContextFactory(platform),
   });
-  onShutdown(logger, [subgraph.stop, platform.close]);
+  onShutdown(logger, [subgraph.stop, platform.close, shutdownTelemetry]);
 }
 
 const logger = createLogger({ service: 'user-subgraph', level: environment.LOG_LEVEL });

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import { AuditLogService } from '../services/audit-log.service';
 import { parseAuditEvent } from './payloads';
 
@@ -12,7 +12,7 @@ import { parseAuditEvent } from './payloads';
 export function startAuditEventsConsumer(connection: Connection, em: EntityManager, logger: Logger): Consumer {
   const consumer = connection.createConsumer(
     { queue: Queues.tenantAudit, queueOptions: queueDeclaration(Queues.tenantAudit), qos: { prefetchCount: 50 }, concurrency: 4 },
-    async (message: AsyncMessage) => {
+    tracedHandler(Queues.tenantAudit, async (message: AsyncMessage) => {
       const event = parseAuditEvent(message.body);
       if (!event) {
         logger.error({ messageId: message.messageId, routingKey: message.routingKey }, 'malformed audit event dead-lettered');
@@ -21,7 +21,7 @@ export function startAuditEventsConsumer(connection: Connection, em: EntityManag
       const stored = await new AuditLogService(em.fork() as EntityManager).ingest(event);
       if (!stored) logger.debug({ eventId: event.eventId }, 'audit event already stored');
       return ConsumerStatus.ACK;
-    },
+    }),
   );
   consumer.on('error', (error) => logger.warn({ err: error }, 'audit events consumer error'));
   return consumer;

@@ -1,6 +1,6 @@
 import { Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import type { TenantService } from '../services/tenant.service';
 import { parseBillingStatus } from './payloads';
 
@@ -9,7 +9,7 @@ export function startBillingStatusConsumer(connection: Connection, tenants: () =
   const consumer = connection.createConsumer(
     // One at a time: a suspend and a resume of one tenant must apply in the order sent.
     { queue: Queues.tenantBillingEvents, queueOptions: queueDeclaration(Queues.tenantBillingEvents), qos: { prefetchCount: 10 }, concurrency: 1 },
-    async (message: AsyncMessage) => {
+    tracedHandler(Queues.tenantBillingEvents, async (message: AsyncMessage) => {
       const event = parseBillingStatus(message.body);
       if (!event) {
         logger.error({ messageId: message.messageId }, 'malformed billing status event dead-lettered');
@@ -17,7 +17,7 @@ export function startBillingStatusConsumer(connection: Connection, tenants: () =
       }
       await tenants().applyBillingStatus(event, logger);
       return ConsumerStatus.ACK;
-    },
+    }),
   );
   consumer.on('error', (error) => logger.warn({ err: error }, 'billing status consumer error'));
   return consumer;

@@ -18,7 +18,8 @@ const TERMINAL_OPERATION_STATUSES = new Set(['SUCCEEDED', 'FAILED']);
  */
 class SubscriptionGroup {
   readonly members = new Set<LiveSubscription>();
-  private chain: Promise<void> = Promise.resolve();
+  private readonly pending: TenantChannelMessage[] = [];
+  private draining = false;
   stopListening: (() => Promise<void>) | undefined;
 
   constructor(
@@ -31,9 +32,31 @@ class SubscriptionGroup {
 
   onMessage(message: TenantChannelMessage): void {
     if (!this.matches(message)) return;
-    this.chain = this.chain.then(() => this.deliver(message)).catch((error: unknown) => {
+    this.pending.push(message);
+    if (!this.draining) void this.drain();
+  }
+
+  /**
+   * Delivers queued events in arrival order. Events that queued up while the previous ones
+   * were resolved form a batch that shares one supergraph fetch per subtree: the fetched
+   * part (`instance { ... }`) is the instance as it is now either way, while each event's
+   * own facts (status, sequence, at) still come from that event.
+   */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        const representative = this.members.values().next().value;
+        if (!representative) return;
+        const fetch = memoizeFetch(this.fetchAs(representative));
+        for (const message of batch) await this.deliver(message, fetch);
+      }
+    } catch (error) {
       this.logger.error({ err: error }, 'live event delivery failed');
-    });
+    } finally {
+      this.draining = false;
+    }
   }
 
   private matches(message: TenantChannelMessage): boolean {
@@ -44,9 +67,7 @@ class SubscriptionGroup {
     return message.type === 'operation.progress' && message.operationId === subscription.operationId;
   }
 
-  private async deliver(message: TenantChannelMessage): Promise<void> {
-    const representative = this.members.values().next().value;
-    if (!representative) return;
+  private async deliver(message: TenantChannelMessage, fetch: SupergraphFetch): Promise<void> {
     const rootValue =
       message.type === 'instance.status'
         ? {
@@ -68,7 +89,7 @@ class SubscriptionGroup {
         variables: this.template.variables,
         operationName: this.template.operationName,
         rootValue,
-        fetch: this.fetchAs(representative),
+        fetch,
       });
     } catch (error) {
       result = { errors: [error instanceof GraphQLError ? error : new GraphQLError('Could not resolve the event.')] };
@@ -79,6 +100,20 @@ class SubscriptionGroup {
       if (finished) member.iterator.end();
     }
   }
+}
+
+/** One fetch per distinct query and variables for the lifetime of the returned function. */
+function memoizeFetch(fetch: SupergraphFetch): SupergraphFetch {
+  const results = new Map<string, Promise<ExecutionResult>>();
+  return (query, variables) => {
+    const key = `${query}\u0000${JSON.stringify(variables)}`;
+    let result = results.get(key);
+    if (!result) {
+      result = fetch(query, variables);
+      results.set(key, result);
+    }
+    return result;
+  };
 }
 
 export class SubscriptionGroups {

@@ -1,4 +1,5 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -8,11 +9,19 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { startMetrics } from './metrics';
 import { dockerApiRoute, dockerSpanName, pathOf, redactStatement } from './span-names';
+
+/**
+ * The resources package of the SDK itself: a bundle (ops/build/bundle.ts) resolves packages
+ * from the repository root, where @apollo/gateway's older 1.x is hoisted, whose resources
+ * the 2.x provider cannot use.
+ */
+const { resourceFromAttributes } = createRequire(require.resolve('@opentelemetry/sdk-trace-node'))(
+  '@opentelemetry/resources',
+) as typeof import('@opentelemetry/resources');
 
 /** Probes and scrapes: a span per Kubernetes/Prometheus poll would drown the real traffic. */
 const UNTRACED_PATHS = new Set(['/health', '/ready', '/metrics']);

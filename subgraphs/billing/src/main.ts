@@ -1,9 +1,11 @@
+import './telemetry';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipCache, TenantAuthorizer } from '@saas/authz';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
+import { observeOutboxBacklog, shutdownTelemetry } from '@saas/telemetry';
 import { startInstanceStatusConsumer } from './consumers/instance-status.consumer';
 import { startTenantEventsConsumer } from './consumers/tenant-events.consumer';
 import { createContextFactory } from './context';
@@ -23,6 +25,7 @@ async function main(logger: Logger): Promise<void> {
   const broker = connectBroker(environment.AMQP_URL, logger, 'billing-subgraph');
   const relay = new OutboxRelay({ orm: platform.orm, connection: broker, logger });
   void declareWhenConnected(broker, declareTopology, logger).then(() => relay.start());
+  observeOutboxBacklog(relay);
   const foundation: BillingFoundation = {
     settings: billingSettingsFrom(environment),
     provider: new ManualPaymentProvider(),
@@ -62,6 +65,7 @@ async function main(logger: Logger): Promise<void> {
     () => relay.stop(),
     () => broker.close(),
     platform.close,
+    shutdownTelemetry,
   ]);
 }
 

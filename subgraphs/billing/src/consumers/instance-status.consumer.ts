@@ -1,6 +1,6 @@
 import { Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import type { UsageService } from '../services/usage.service';
 import { parseStatusChanged } from './payloads';
 
@@ -12,7 +12,7 @@ import { parseStatusChanged } from './payloads';
 export function startInstanceStatusConsumer(connection: Connection, usage: () => UsageService, logger: Logger): Consumer {
   const consumer = connection.createConsumer(
     { queue: Queues.billingInstanceStatus, queueOptions: queueDeclaration(Queues.billingInstanceStatus), qos: { prefetchCount: 50 }, concurrency: 4 },
-    async (message: AsyncMessage) => {
+    tracedHandler(Queues.billingInstanceStatus, async (message: AsyncMessage) => {
       const change = parseStatusChanged(message.body);
       if (!change) {
         logger.error({ messageId: message.messageId, routingKey: message.routingKey }, 'malformed status change dead-lettered');
@@ -21,7 +21,7 @@ export function startInstanceStatusConsumer(connection: Connection, usage: () =>
       const stored = await usage().record(change);
       if (!stored) logger.debug({ instanceId: change.instanceId, sequence: change.sequence }, 'status change already metered');
       return ConsumerStatus.ACK;
-    },
+    }),
   );
   consumer.on('error', (error) => logger.warn({ err: error }, 'instance status consumer error'));
   return consumer;

@@ -1,6 +1,6 @@
 import { Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import type { SubscriptionService } from '../services/subscription.service';
 import { parseTenantLifecycle } from './payloads';
 
@@ -11,7 +11,7 @@ import { parseTenantLifecycle } from './payloads';
 export function startTenantEventsConsumer(connection: Connection, subscriptions: () => SubscriptionService, logger: Logger): Consumer {
   const consumer = connection.createConsumer(
     { queue: Queues.billingTenantEvents, queueOptions: queueDeclaration(Queues.billingTenantEvents), qos: { prefetchCount: 10 }, concurrency: 1 },
-    async (message: AsyncMessage) => {
+    tracedHandler(Queues.billingTenantEvents, async (message: AsyncMessage) => {
       const event = parseTenantLifecycle(message.body);
       if (!event) {
         logger.error({ messageId: message.messageId, routingKey: message.routingKey }, 'malformed tenant event dead-lettered');
@@ -24,7 +24,7 @@ export function startTenantEventsConsumer(connection: Connection, subscriptions:
         await service.cancel(event.tenantId, new Date(event.at), null);
       }
       return ConsumerStatus.ACK;
-    },
+    }),
   );
   consumer.on('error', (error) => logger.warn({ err: error }, 'tenant events consumer error'));
   return consumer;

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { ServiceName } from '@saas/stack';
+import { dataOf, graphql, TestStack } from '@saas/testing';
+import { createInstance, createTenant, eventually, signUp, type TestTenant, type TestUser, waitForInstanceStatus } from '../support/fixtures';
+import { subscribe, type Subscriber } from '../support/live-client';
+import { scrape, seriesNames } from './support/prometheus';
+
+describe('Prometheus /metrics of every process', () => {
+  let stack: TestStack;
+  let owner: TestUser;
+  let tenant: TestTenant;
+  const metrics = (service: ServiceName) => scrape(stack.url(service, '/metrics'));
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+    owner = await signUp(stack.gatewayUrl, 'metrics');
+    tenant = await createTenant(stack.gatewayUrl, owner);
+  });
+
+  afterAll(async () => {
+    await stack?.teardown();
+  });
+
+  it('every process serves default Node metrics labelled with its service', async () => {
+    const expected: Record<ServiceName, string> = {
+      gateway: 'gateway',
+      auth: 'auth-subgraph',
+      tenant: 'tenant-subgraph',
+      user: 'user-subgraph',
+      billing: 'billing-subgraph',
+      instance: 'instance-subgraph',
+      worker: 'provisioning-worker',
+    };
+    for (const [service, label] of Object.entries(expected) as Array<[ServiceName, string]>) {
+      const read = await metrics(service);
+      expect({ service, cpu: read('process_cpu_user_seconds_total', { service: label }) > 0 }).toEqual({ service, cpu: true });
+    }
+  });
+
+  it('counts GraphQL operations per name, type and outcome, and subgraph fetches, exactly', async () => {
+    const query = (text: string) => graphql(stack.gatewayUrl, text, {}, { token: owner.accessToken });
+    const success = { operation_name: 'MetricsProbe', operation_type: 'query', outcome: 'success' };
+    const [gatewayBefore, userBefore] = await Promise.all([metrics('gateway'), metrics('user')]);
+
+    for (let i = 0; i < 3; i += 1) dataOf(await query('query MetricsProbe { me { id displayName } }'));
+    const denied = await query(`query MetricsDenied { tenant(id: "${randomUUID()}") { id name } }`);
+    expect(denied.errors?.length).toBeGreaterThan(0);
+
+    const [gateway, user] = await Promise.all([metrics('gateway'), metrics('user')]);
+    const delta = (after: typeof gateway, before: typeof gateway, name: string, labels: Record<string, string>) =>
+      after(name, labels) - before(name, labels);
+    expect(delta(gateway, gatewayBefore, 'graphql_operations_total', success)).toBe(3);
+    expect(delta(gateway, gatewayBefore, 'graphql_operation_duration_seconds_count', success)).toBe(3);
+    expect(delta(gateway, gatewayBefore, 'graphql_operations_total', { operation_name: 'MetricsDenied', outcome: 'error' })).toBe(1);
+    expect(delta(gateway, gatewayBefore, 'gateway_subgraph_fetches_total', { subgraph: 'user', outcome: 'success' })).toBe(3);
+    expect(delta(gateway, gatewayBefore, 'gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'user' })).toBe(3);
+    // The subgraph sees the gateway's query plan fetches, named after the client's operation.
+    expect(delta(user, userBefore, 'graphql_operations_total', { operation_name: 'MetricsProbe__user__0', outcome: 'success' })).toBe(3);
+  });
+
+  it('a created instance moves the job, queue, status, outbox and subscription metrics', async () => {
+    const subscriber: Subscriber<unknown> = subscribe(
+      stack.gatewayWsUrl,
+      owner.accessToken,
+      'subscription($tenantId: ID!) { instanceStatusChanged(tenantId: $tenantId) { instance { id status } } }',
+      { tenantId: tenant.id },
+    );
+    try {
+      await eventually(async () => ((await metrics('gateway'))('live_subscriptions', { kind: 'subscriptions' }) === 1 ? true : undefined), 10_000, 'the subscription to count');
+      const live = await metrics('gateway');
+      expect(live('live_subscriptions', { kind: 'sockets' })).toBe(1);
+      expect(live('live_subscriptions', { kind: 'groups' })).toBe(1);
+
+      const operation = dataOf(await createInstance(stack.gatewayUrl, owner, { tenantId: tenant.id })).createInstance;
+      await waitForInstanceStatus(stack.gatewayUrl, owner, operation.instance.id, 'RUNNING');
+
+      const worker = await metrics('worker');
+      expect(worker('worker_jobs_started_total', { type: 'CREATE' })).toBe(1);
+      expect(worker('worker_jobs_finished_total', { type: 'CREATE', outcome: 'succeeded' })).toBe(1);
+      expect(worker('worker_job_duration_seconds_count', { type: 'CREATE', outcome: 'succeeded' })).toBe(1);
+      expect(worker('worker_job_duration_seconds_sum', { type: 'CREATE', outcome: 'succeeded' })).toBeGreaterThan(0);
+      expect(worker('worker_job_redeliveries_total')).toBe(0);
+      expect(worker('worker_queue_messages', { queue: 'instance.jobs' })).toBe(0);
+      expect(await seriesNames(stack.url('worker', '/metrics'))).toContain('worker_queue_messages');
+
+      const instance = await metrics('instance');
+      expect(instance('instances_by_status', { status: 'RUNNING' })).toBe(1);
+      expect(instance('instances_by_status', { status: 'PENDING' })).toBe(0);
+      expect(instance('instances_by_status')).toBe(1);
+      await eventually(async () => ((await metrics('instance'))('outbox_backlog') === 0 ? true : undefined), 10_000, 'the instance outbox to drain');
+      expect(await seriesNames(stack.url('tenant', '/metrics'))).toContain('outbox_backlog');
+    } finally {
+      await subscriber.dispose();
+    }
+    await eventually(async () => ((await metrics('gateway'))('live_subscriptions', { kind: 'sockets' }) === 0 ? true : undefined), 10_000, 'the socket to close');
+  });
+});

@@ -157,7 +157,8 @@ export class TestStack {
       await removeEnvDockerResources(environment).catch(() => undefined);
       await dropOdooEnvDatabases(environment).catch(() => undefined);
     }
-    rmSync(this.layout.shared.BACKUP_DIR ?? '', { recursive: true, force: true });
+    // Backups and mails (which carry tokens) go with the run; its logs stay under .run/test-logs for debugging.
+    for (const dir of [this.layout.shared.BACKUP_DIR, this.layout.shared.MAIL_DIR]) if (dir) rmSync(dir, { recursive: true, force: true });
   }
 
   private logFile(name: string): string {

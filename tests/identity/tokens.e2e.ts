@@ -1,7 +1,7 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { DEV_SECRETS_KEY, decryptSecret, parseSecretsKey } from '@saas/secrets';
-import { dataOf, errorCodes, graphql, queryDatabase } from '@saas/testing';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { dataOf, errorCodes, graphql } from '@saas/testing';
 import jwt from 'jsonwebtoken';
+import { currentSigningKey } from '../support/signing-key';
 import { authCli, decodeJwt, type IdentityStack, logIn, REFRESH, type SignedUpUser, signUp, startIdentityStack } from './support/identity';
 
 const ME_ID = '{ me { id } }';
@@ -24,14 +24,7 @@ describe('identity: access tokens at the gateway and the subgraphs', () => {
   const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
   /** The signing key of the stack, read the way only an attacker with database access could. */
-  const signingKey = async () => {
-    const [row] = await queryDatabase<{ kid: string; private_key: string }>(
-      identity.stack.databaseUrls.auth ?? '',
-      'select kid, private_key from signing_keys where activates_at <= now() order by activates_at desc limit 1',
-    );
-    if (!row) throw new Error('no signing key');
-    return { kid: row.kid, key: createPrivateKey(decryptSecret(row.private_key, parseSecretsKey(DEV_SECRETS_KEY))) };
-  };
+  const signingKey = () => currentSigningKey(identity.stack);
 
   const claims = (overrides: Record<string, unknown> = {}) => {
     const now = Math.floor(Date.now() / 1000);

@@ -1,6 +1,7 @@
 import type { Viewer } from '@saas/auth';
-import { ForbiddenError, ServiceUnavailableError } from '@saas/errors';
+import { ForbiddenError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
+import { callSubgraph } from '@saas/subgraph-client';
 import type { CachedMembership, MembershipCache } from './membership-cache';
 import { isRole, type Role, roleAtLeast, type TenantStatus } from './roles';
 
@@ -60,24 +61,15 @@ export class TenantAuthorizer {
   }
 
   private async fetchMembership(viewer: Viewer, tenantId: string): Promise<CachedMembership> {
-    let body: { data?: { membership: { role: string; tenant: { status: TenantStatus } } | null }; errors?: unknown[] };
-    try {
-      const response = await fetch(this.config.tenantUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` },
-        body: JSON.stringify({ query: MEMBERSHIP_QUERY, variables: { tenantId } }),
-        signal: AbortSignal.timeout(5_000),
-      });
-      body = (await response.json()) as typeof body;
-    } catch (error) {
-      this.config.logger.error({ err: error }, 'tenant subgraph unreachable for a membership check');
-      throw new ServiceUnavailableError('Memberships cannot be checked right now; try again.', { cause: error });
-    }
-    if (body.errors?.length || !body.data) {
-      this.config.logger.error({ errors: body.errors }, 'membership query failed');
-      throw new ServiceUnavailableError('Memberships cannot be checked right now; try again.');
-    }
-    const membership = body.data.membership;
+    const data = await callSubgraph<{ membership: { role: string; tenant: { status: TenantStatus } } | null }>({
+      url: this.config.tenantUrl,
+      query: MEMBERSHIP_QUERY,
+      variables: { tenantId },
+      accessToken: viewer.accessToken,
+      failureMessage: 'Memberships cannot be checked right now; try again.',
+      logger: this.config.logger,
+    });
+    const membership = data.membership;
     if (!membership || !isRole(membership.role)) return { role: null, tenantStatus: null };
     return { role: membership.role, tenantStatus: membership.tenant.status };
   }

@@ -4,3 +4,4 @@ export * from './platform-events';
 export * from './status-change';
 export * from './topology';
 export * from './worker-event';
+export * from './message-schemas';

@@ -48,7 +48,7 @@ async function main(logger: Logger): Promise<void> {
     limiter: new RateLimiter(platform.redis, platform.keys),
     mailer,
     mails: new IdentityMails(environment.PUBLIC_APP_URL),
-    profiles: new ProfileClient(environment.USER_URL),
+    profiles: new ProfileClient(environment.USER_URL, logger),
     commonPasswords: commonPasswords(),
   };
   const subgraph = await startSubgraphServer({

@@ -61,7 +61,7 @@ describe('accounts: log-in and sign-up rules (PostgreSQL + Redis)', () => {
       mailer: createMailer({ from: 'test@example.test', logger, mailDir }),
       mails: new IdentityMails('https://app.example.test'),
       // Nothing listens there: a sign-up must fail as a whole.
-      profiles: new ProfileClient('http://127.0.0.1:9/graphql'),
+      profiles: new ProfileClient('http://127.0.0.1:9/graphql', logger),
       commonPasswords: commonPasswords(),
     };
   });

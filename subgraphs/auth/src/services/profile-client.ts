@@ -1,4 +1,6 @@
-import { BadUserInputError, ServiceUnavailableError } from '@saas/errors';
+import { BadUserInputError } from '@saas/errors';
+import type { Logger } from '@saas/logger';
+import { callSubgraph } from '@saas/subgraph-client';
 
 const UPDATE_PROFILE = /* GraphQL */ `
   mutation SignUpProfile($input: UpdateProfileInput!) {
@@ -8,16 +10,12 @@ const UPDATE_PROFILE = /* GraphQL */ `
   }
 `;
 
-interface GraphQLReply {
-  data?: unknown;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
-
-const TIMEOUT_MS = 5_000;
-
 /** The user subgraph as the auth subgraph uses it: storing the display name given at sign-up. */
 export class ProfileClient {
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly logger: Logger,
+  ) {}
 
   /**
    * Calls `updateProfile` as the new user (their own access token, so the user subgraph
@@ -25,22 +23,15 @@ export class ProfileClient {
    * client's mistake (BAD_USER_INPUT on `input.displayName`); anything else is an outage.
    */
   async setDisplayName(accessToken: string, displayName: string): Promise<void> {
-    let reply: GraphQLReply;
-    try {
-      const response = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-        body: JSON.stringify({ query: UPDATE_PROFILE, variables: { input: { displayName } } }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      reply = (await response.json()) as GraphQLReply;
-    } catch (cause) {
-      throw new ServiceUnavailableError('Could not create the profile; try again.', { cause });
-    }
-    const [error] = reply.errors ?? [];
-    if (error?.extensions?.code === 'BAD_USER_INPUT') throw new BadUserInputError(error.message, 'input.displayName');
-    if (error || !reply.data) {
-      throw new ServiceUnavailableError('Could not create the profile; try again.', { cause: new Error(error?.message ?? 'no data') });
-    }
+    await callSubgraph({
+      url: this.url,
+      query: UPDATE_PROFILE,
+      variables: { input: { displayName } },
+      accessToken,
+      failureMessage: 'Could not create the profile; try again.',
+      logger: this.logger,
+      translate: ([error]) =>
+        error?.extensions?.code === 'BAD_USER_INPUT' ? new BadUserInputError(error.message, 'input.displayName') : undefined,
+    });
   }
 }

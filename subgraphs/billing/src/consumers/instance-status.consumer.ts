@@ -1,8 +1,7 @@
-import { Queues } from '@saas/contracts';
+import { parseInstanceStatusChanged, Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
 import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import type { UsageService } from '../services/usage.service';
-import { parseStatusChanged } from './payloads';
 
 /**
  * Stores the instance subgraph's status changes for metering. Storing is idempotent and
@@ -13,7 +12,7 @@ export function startInstanceStatusConsumer(connection: Connection, usage: () =>
   const consumer = connection.createConsumer(
     { queue: Queues.billingInstanceStatus, queueOptions: queueDeclaration(Queues.billingInstanceStatus), qos: { prefetchCount: 50 }, concurrency: 4 },
     tracedHandler(Queues.billingInstanceStatus, async (message: AsyncMessage) => {
-      const change = parseStatusChanged(message.body);
+      const change = parseInstanceStatusChanged(message.body);
       if (!change) {
         logger.error({ messageId: message.messageId, routingKey: message.routingKey }, 'malformed status change dead-lettered');
         return ConsumerStatus.DROP;

@@ -1,8 +1,7 @@
-import { Queues } from '@saas/contracts';
+import { parseTenantLifecycleEvent, Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
 import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import type { SubscriptionService } from '../services/subscription.service';
-import { parseTenantLifecycle } from './payloads';
 
 /**
  * A new tenant starts its trial when it was created (not when first read); a deleted tenant's
@@ -12,7 +11,7 @@ export function startTenantEventsConsumer(connection: Connection, subscriptions:
   const consumer = connection.createConsumer(
     { queue: Queues.billingTenantEvents, queueOptions: queueDeclaration(Queues.billingTenantEvents), qos: { prefetchCount: 10 }, concurrency: 1 },
     tracedHandler(Queues.billingTenantEvents, async (message: AsyncMessage) => {
-      const event = parseTenantLifecycle(message.body);
+      const event = parseTenantLifecycleEvent(message.body);
       if (!event) {
         logger.error({ messageId: message.messageId, routingKey: message.routingKey }, 'malformed tenant event dead-lettered');
         return ConsumerStatus.DROP;

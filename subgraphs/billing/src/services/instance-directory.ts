@@ -1,6 +1,7 @@
 import type { Viewer } from '@saas/auth';
 import { ServiceUnavailableError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
+import { callSubgraph } from '@saas/subgraph-client';
 
 /** What a plan change must fit: the tenant's instances that are not DELETED. */
 export interface LiveInstances {
@@ -52,24 +53,17 @@ export class InstanceDirectory implements InstanceInventory {
   }
 
   private async page(viewer: Viewer, tenantId: string, after: string | null): Promise<InstancePage> {
-    let body: { data?: { _entities: Array<{ instances?: InstancePage } | null> } | null; errors?: Array<{ message: string }> };
-    try {
-      const response = await fetch(this.instanceUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` },
-        body: JSON.stringify({ query: QUERY, variables: { representations: [{ __typename: 'Tenant', id: tenantId }], after } }),
-        signal: AbortSignal.timeout(5_000),
-      });
-      body = (await response.json()) as typeof body;
-    } catch (error) {
-      this.logger.error({ err: error }, 'instance subgraph unreachable for a plan change');
-      throw new ServiceUnavailableError("The tenant's instances cannot be checked right now; try again.", { cause: error });
-    }
-    const page = body.data?._entities[0]?.instances;
-    if (body.errors?.length || !page) {
-      this.logger.error({ errors: body.errors?.map((error) => error.message) }, 'instance query for a plan change failed');
-      throw new ServiceUnavailableError("The tenant's instances cannot be checked right now; try again.");
-    }
+    const failureMessage = "The tenant's instances cannot be checked right now; try again.";
+    const data = await callSubgraph<{ _entities: Array<{ instances?: InstancePage } | null> }>({
+      url: this.instanceUrl,
+      query: QUERY,
+      variables: { representations: [{ __typename: 'Tenant', id: tenantId }], after },
+      accessToken: viewer.accessToken,
+      failureMessage,
+      logger: this.logger,
+    });
+    const page = data._entities[0]?.instances;
+    if (!page) throw new ServiceUnavailableError(failureMessage);
     return page;
   }
 }

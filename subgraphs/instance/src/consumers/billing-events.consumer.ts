@@ -1,4 +1,4 @@
-import { Queues, type TenantBillingStatusChanged } from '@saas/contracts';
+import { parseTenantBillingStatusChanged, Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
 import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import { SuspensionPending, type SuspensionService } from '../services/suspension.service';
@@ -10,13 +10,13 @@ export function startBillingEventsConsumer(connection: Connection, suspensions: 
   const consumer = connection.createConsumer(
     { queue: Queues.instanceBillingEvents, queueOptions: queueDeclaration(Queues.instanceBillingEvents), qos: { prefetchCount: 1 }, concurrency: 1 },
     tracedHandler(Queues.instanceBillingEvents, async (message: AsyncMessage) => {
-      const change = message.body as Partial<TenantBillingStatusChanged> | null;
-      if (!change || typeof change.tenantId !== 'string' || typeof change.suspended !== 'boolean') {
+      const change = parseTenantBillingStatusChanged(message.body);
+      if (!change) {
         logger.error({ messageId: message.messageId }, 'malformed billing event dead-lettered');
         return ConsumerStatus.DROP;
       }
       try {
-        await suspensions().apply(change as TenantBillingStatusChanged);
+        await suspensions().apply(change);
         return ConsumerStatus.ACK;
       } catch (error) {
         if (!(error instanceof SuspensionPending)) throw error;

@@ -1,6 +1,7 @@
 import type { Viewer } from '@saas/auth';
 import { ServiceUnavailableError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
+import { callSubgraph } from '@saas/subgraph-client';
 
 /** What the tenant's plan allows, as billing says now (quota checks are synchronous). */
 export interface Entitlements {
@@ -27,24 +28,17 @@ export class EntitlementsClient {
   ) {}
 
   async of(viewer: Viewer, tenantId: string): Promise<Entitlements> {
-    let body: { data?: { _entities: Array<{ entitlements?: Entitlements } | null> }; errors?: unknown[] };
-    try {
-      const response = await fetch(this.billingUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` },
-        body: JSON.stringify({ query: QUERY, variables: { representations: [{ __typename: 'Tenant', id: tenantId }] } }),
-        signal: AbortSignal.timeout(5_000),
-      });
-      body = (await response.json()) as typeof body;
-    } catch (error) {
-      this.logger.error({ err: error }, 'billing unreachable for a quota check');
-      throw new ServiceUnavailableError('Plan limits cannot be checked right now; try again.', { cause: error });
-    }
-    const entitlements = body.data?._entities[0]?.entitlements;
-    if (body.errors?.length || !entitlements) {
-      this.logger.error({ errors: body.errors }, 'entitlements query failed');
-      throw new ServiceUnavailableError('Plan limits cannot be checked right now; try again.');
-    }
+    const failureMessage = 'Plan limits cannot be checked right now; try again.';
+    const data = await callSubgraph<{ _entities: Array<{ entitlements?: Entitlements } | null> }>({
+      url: this.billingUrl,
+      query: QUERY,
+      variables: { representations: [{ __typename: 'Tenant', id: tenantId }] },
+      accessToken: viewer.accessToken,
+      failureMessage,
+      logger: this.logger,
+    });
+    const entitlements = data._entities[0]?.entitlements;
+    if (!entitlements) throw new ServiceUnavailableError(failureMessage);
     return entitlements;
   }
 }

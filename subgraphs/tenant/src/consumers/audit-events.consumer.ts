@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Queues } from '@saas/contracts';
+import { parseAuditEvent, Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
 import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import { AuditLogService } from '../services/audit-log.service';
-import { parseAuditEvent } from './payloads';
 
 /**
  * Stores audit events other subgraphs publish through their outbox. Idempotent (event ids

@@ -1,8 +1,7 @@
-import { Queues } from '@saas/contracts';
+import { parseTenantBillingStatusChanged, Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
 import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
 import type { TenantService } from '../services/tenant.service';
-import { parseBillingStatus } from './payloads';
 
 /** Billing suspends unpaid tenants and resumes them; this applies it to the tenant's status. */
 export function startBillingStatusConsumer(connection: Connection, tenants: () => TenantService, logger: Logger): Consumer {
@@ -10,7 +9,7 @@ export function startBillingStatusConsumer(connection: Connection, tenants: () =
     // One at a time: a suspend and a resume of one tenant must apply in the order sent.
     { queue: Queues.tenantBillingEvents, queueOptions: queueDeclaration(Queues.tenantBillingEvents), qos: { prefetchCount: 10 }, concurrency: 1 },
     tracedHandler(Queues.tenantBillingEvents, async (message: AsyncMessage) => {
-      const event = parseBillingStatus(message.body);
+      const event = parseTenantBillingStatusChanged(message.body);
       if (!event) {
         logger.error({ messageId: message.messageId }, 'malformed billing status event dead-lettered');
         return ConsumerStatus.DROP;

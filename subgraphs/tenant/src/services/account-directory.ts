@@ -1,7 +1,7 @@
 import type { Viewer } from '@saas/auth';
 import { ServiceUnavailableError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
-import { callSubgraph } from './subgraph-client';
+import { callSubgraph } from '@saas/subgraph-client';
 
 /** The signed-in user's email address, which only the auth subgraph knows. */
 export interface EmailLookup {
@@ -27,8 +27,8 @@ export class AccountDirectory implements EmailLookup {
       url: this.authUrl,
       query: QUERY,
       variables: { representations: [{ __typename: 'User', id: viewer.userId }] },
-      viewer,
-      what: 'Your email address',
+      accessToken: viewer.accessToken,
+      failureMessage: 'Your email address cannot be checked right now; try again.',
       logger: this.logger,
     });
     const email = data._entities[0]?.email;

@@ -1,7 +1,7 @@
 import type { Viewer } from '@saas/auth';
 import { ServiceUnavailableError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
-import { callSubgraph } from './subgraph-client';
+import { callSubgraph } from '@saas/subgraph-client';
 
 /** How many instances of a tenant are not DELETED (asked before deleting the tenant). */
 export interface InstanceCounter {
@@ -25,8 +25,8 @@ export class InstanceDirectory implements InstanceCounter {
       url: this.instanceUrl,
       query: QUERY,
       variables: { representations: [{ __typename: 'Tenant', id: tenantId }] },
-      viewer,
-      what: "The tenant's instances",
+      accessToken: viewer.accessToken,
+      failureMessage: "The tenant's instances cannot be checked right now; try again.",
       logger: this.logger,
     });
     const count = data._entities[0]?.instances?.totalCount;

@@ -1,41 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditEvent } from '@saas/contracts';
-import { type AuditCursor, decodeAuditCursor, encodeAuditCursor, parsePageSize } from '../domain/cursor';
+import { type Connection, newestFirstPage } from '@saas/db';
 import { AuditEntry } from '../entities/audit-entry.entity';
 
-export interface AuditLogPage {
-  edges: Array<{ cursor: string; node: AuditEntry }>;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
-}
+export type AuditLogPage = Connection<AuditEntry>;
 
 /** The audit log: entries recorded here and those received from other subgraphs. */
 export class AuditLogService {
   constructor(private readonly em: EntityManager) {}
 
   /** Newest first, keyset-paginated on (at, id) so pages stay stable while entries arrive. */
-  async page(tenantId: string, first: number | null | undefined, after: string | null | undefined): Promise<AuditLogPage> {
-    const size = parsePageSize(first);
-    const cursor: AuditCursor | undefined = after ? decodeAuditCursor(after) : undefined;
-    const position = cursor ? { $or: [{ at: { $lt: cursor.at } }, { at: cursor.at, id: { $lt: cursor.id } }] } : {};
-    const [rows, totalCount] = await Promise.all([
-      size === 0
-        ? Promise.resolve([] as AuditEntry[])
-        : this.em.find(AuditEntry, { tenantId, ...position }, { orderBy: { at: 'desc', id: 'desc' }, limit: size + 1 }),
-      this.em.count(AuditEntry, { tenantId }),
-    ]);
-    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeAuditCursor(node), node }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > size,
-        hasPreviousPage: cursor !== undefined,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-      totalCount,
-    };
+  page(tenantId: string, first: number | null | undefined, after: string | null | undefined): Promise<AuditLogPage> {
+    return newestFirstPage(this.em, AuditEntry, { tenantId }, 'at', { first, after });
   }
 
   /** Stores an event from another subgraph once; false when it was a redelivery. */

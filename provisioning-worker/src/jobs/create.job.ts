@@ -1,10 +1,10 @@
-import { startContainer, runToCompletion } from '../docker/containers';
+import { runToCompletion } from '../docker/containers';
 import { initCommand, instanceLabels } from '../docker/container-spec';
 import { ensureNetwork } from '../docker/network';
 import { ensureImage } from '../docker/pull';
 import { ensureVolume } from '../docker/volumes';
 import type { JobHandler } from './job-context';
-import { ensureOdooContainer, healthyFacts, helperSpec, imageOf, instanceDatabase } from './odoo-instance';
+import { bringUp, helperSpec, imageOf, instanceDatabase } from './odoo-instance';
 
 /**
  * Role + database, volume, initialised database, container, healthy. Every step adopts
@@ -38,13 +38,5 @@ export const createJob: JobHandler<'CREATE'> = async (context) => {
     );
   }
 
-  await context.step('container');
-  const container = await ensureOdooContainer(context);
-
-  await context.step('start');
-  await startContainer(container);
-
-  await context.step('health');
-  const facts = await healthyFacts(context);
-  return { instanceStatus: 'RUNNING', message: 'Instance is running', facts };
+  return bringUp(context, 'Instance is running');
 };

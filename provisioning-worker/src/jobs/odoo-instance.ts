@@ -1,12 +1,12 @@
 import type { InstanceFacts } from '@saas/contracts';
 import type Docker from 'dockerode';
-import { ensureContainer } from '../docker/containers';
+import { ensureContainer, startContainer } from '../docker/containers';
 import { putFile } from '../docker/archive';
 import { helperContainerSpec, odooContainerSpec, publicUrl, type SpecContext } from '../docker/container-spec';
 import { waitForHealth } from '../docker/health';
 import type { InstanceDatabase } from '../odoo-db/odoo-db-admin';
 import { renderOdooConf } from '../odoo/odoo-conf';
-import type { JobContext } from './job-context';
+import type { JobContext, JobResult } from './job-context';
 
 /** Building blocks shared by the jobs that (re)create, start and check an instance. */
 
@@ -70,4 +70,18 @@ export async function healthyFacts(context: JobContext): Promise<InstanceFacts> 
     containerId: info.Id,
     databaseName: context.names.database,
   };
+}
+
+/**
+ * The end of every job that leaves the instance serving: its container (adopted or
+ * created), started, answering `/web/health`. Reported as the `container`, `start` and
+ * `health` steps.
+ */
+export async function bringUp(context: JobContext, message: string): Promise<JobResult> {
+  await context.step('container');
+  const container = await ensureOdooContainer(context);
+  await context.step('start');
+  await startContainer(container);
+  await context.step('health');
+  return { instanceStatus: 'RUNNING', message, facts: await healthyFacts(context) };
 }

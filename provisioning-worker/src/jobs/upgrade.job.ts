@@ -1,8 +1,8 @@
-import { inspectContainer, runToCompletion, startContainer, stopContainer } from '../docker/containers';
+import { inspectContainer, runToCompletion, stopContainer } from '../docker/containers';
 import { updateCommand } from '../docker/container-spec';
 import { ensureImage } from '../docker/pull';
 import type { JobHandler } from './job-context';
-import { ensureOdooContainer, healthyFacts, helperSpec, imageOf } from './odoo-instance';
+import { bringUp, helperSpec, imageOf } from './odoo-instance';
 import { STOP_TIMEOUT_SECONDS } from './stop.job';
 
 /**
@@ -23,13 +23,5 @@ export const upgradeJob: JobHandler<'UPGRADE'> = async (context) => {
   await context.step('update');
   await runToCompletion(docker, helperSpec(context, { cmd: updateCommand(context.names.database) }), settings.initTimeoutMs, 'Module update (odoo -u all)');
 
-  await context.step('container');
-  const container = await ensureOdooContainer(context);
-
-  await context.step('start');
-  await startContainer(container);
-
-  await context.step('health');
-  const facts = await healthyFacts(context);
-  return { instanceStatus: 'RUNNING', message: `Instance upgraded to Odoo ${context.job.instance.odooVersion}`, facts };
+  return bringUp(context, `Instance upgraded to Odoo ${context.job.instance.odooVersion}`);
 };

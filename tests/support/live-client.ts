@@ -26,6 +26,9 @@ export function subscribe<T>(url: string, token: string | undefined, query: stri
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
     lazy: false,
+    // A refused or closed socket is reported through `closed` and the sink's `error`; the
+    // library's default would also print the close event to the console.
+    onNonLazyError: () => undefined,
     on: { closed: (event) => resolveClosed({ code: (event as { code: number }).code, reason: String((event as { reason: unknown }).reason) }) },
   });
   const results: Subscriber<T>['results'] = [];

@@ -18,7 +18,7 @@ export function parseEnv<S extends EnvShape>(shape: S, env: NodeJS.ProcessEnv = 
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     const value = env[String(issue.path[0])];
-    const shown = value === undefined ? 'unset' : isSecretName(name) ? 'set (hidden)' : JSON.stringify(value);
+    const shown = value === undefined ? 'unset' : isSecretName(name) ? 'set (hidden)' : JSON.stringify(withoutUrlPassword(value));
     return `${name}: ${issue.message} (${shown})`;
   });
   throw new EnvError(problems);
@@ -38,6 +38,11 @@ export function loadEnvOrExit<S extends EnvShape>(service: string, shape: S, env
     );
     process.exit(1);
   }
+}
+
+/** A URL's password (postgres://user:secret@host) never reaches a report. */
+function withoutUrlPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:)[^@\s]*@/i, '$1***@');
 }
 
 function isSecretName(name: string): boolean {

@@ -8,14 +8,21 @@ import { changeStatus } from './status-changes';
 
 /** An instance whose state changed this recently is skipped: the snapshot may predate it. */
 const SETTLE_MS = 10_000;
-const RUNNING_STATES = new Set(['running', 'restarting']);
+/**
+ * `restarting` is not healthy: the engine only shows it between two crashes of a container it
+ * restarts itself (`unless-stopped`), so a crash-looping container is caught here.
+ */
+const CRASHING_STATES = new Set(['restarting']);
 
 export interface Drift {
   instanceId: string;
   tenantId: string;
-  kind: 'container-missing' | 'container-stopped' | 'container-running' | 'orphan';
+  kind: 'container-missing' | 'container-stopped' | 'container-crash-looping' | 'container-running' | 'orphan';
   repair?: CommandType;
 }
+
+/** What the reconciler compares: the desired state of one instance. */
+export type DesiredInstance = Pick<Instance, 'id' | 'tenantId' | 'status'>;
 
 export interface ReconcileResult {
   drifts: Drift[];
@@ -26,7 +33,7 @@ export interface ReconcileResult {
 
 /**
  * Compares the worker's snapshot of containers with the desired state. A RUNNING instance
- * whose container stopped is restarted through a normal job; one whose container is gone
+ * whose container stopped or crash-loops is restarted through a normal job; one whose container is gone
  * becomes FAILED (reported); a STOPPED instance whose container runs is stopped again; a
  * container of an unknown or deleted instance is an orphan, reported.
  */
@@ -52,7 +59,7 @@ export class Reconciler {
       for (const instance of instances) {
         if (busy.has(instance.id) || instance.updatedAt.getTime() > takenAt - SETTLE_MS) continue;
         const container = containers.get(instance.id);
-        const drift = this.driftOf(instance, container);
+        const drift = driftOf(instance, container);
         if (!drift) continue;
         result.drifts.push(drift);
         if (drift.repair) result.repairs.push({ instanceId: instance.id, type: drift.repair });
@@ -72,16 +79,23 @@ export class Reconciler {
     for (const drift of result.drifts) this.logger.warn({ ...drift }, 'reconciler found drift');
     return result;
   }
+}
 
-  private driftOf(instance: Instance, container: ContainerObservation | undefined): Drift | null {
-    const base = { instanceId: instance.id, tenantId: instance.tenantId };
-    if (instance.status === 'RUNNING') {
-      if (!container) return { ...base, kind: 'container-missing' };
-      if (!RUNNING_STATES.has(container.state)) return { ...base, kind: 'container-stopped', repair: 'RESTART' };
-    }
-    if (instance.status === 'STOPPED' && container && container.state === 'running') {
-      return { ...base, kind: 'container-running', repair: 'STOP' };
-    }
-    return null;
+/**
+ * How one instance's container differs from its desired state, or null. A RUNNING instance
+ * needs a running container: a missing one is reported, a stopped or crash-looping one is
+ * restarted through a normal job (whose health check fails, and reports, when the crashes go
+ * on). A STOPPED instance must not have a running container.
+ */
+export function driftOf(instance: DesiredInstance, container: ContainerObservation | undefined): Drift | null {
+  const base = { instanceId: instance.id, tenantId: instance.tenantId };
+  if (instance.status === 'RUNNING') {
+    if (!container) return { ...base, kind: 'container-missing' };
+    if (CRASHING_STATES.has(container.state)) return { ...base, kind: 'container-crash-looping', repair: 'RESTART' };
+    if (container.state !== 'running') return { ...base, kind: 'container-stopped', repair: 'RESTART' };
   }
+  if (instance.status === 'STOPPED' && container && container.state === 'running') {
+    return { ...base, kind: 'container-running', repair: 'STOP' };
+  }
+  return null;
 }

@@ -1,0 +1,40 @@
+import type { ContainerObservation, InstanceStatus } from '@saas/contracts';
+import { driftOf } from './reconciler.service';
+
+const instance = (status: InstanceStatus) => ({ id: 'i-1', tenantId: 't-1', status });
+const container = (state: string): ContainerObservation => ({
+  instanceId: 'i-1',
+  tenantId: 't-1',
+  containerId: 'c-1',
+  state,
+  action: state === 'running' ? 'none' : 'reported',
+});
+
+describe('driftOf', () => {
+  it('sees nothing wrong with a RUNNING instance whose container runs', () => {
+    expect(driftOf(instance('RUNNING'), container('running'))).toBeNull();
+  });
+
+  it('restarts the container of a RUNNING instance that crash-loops (the engine keeps restarting it)', () => {
+    expect(driftOf(instance('RUNNING'), container('restarting'))).toEqual({
+      instanceId: 'i-1',
+      tenantId: 't-1',
+      kind: 'container-crash-looping',
+      repair: 'RESTART',
+    });
+  });
+
+  it.each(['exited', 'dead', 'paused', 'created'])('restarts the container of a RUNNING instance that is %s', (state) => {
+    expect(driftOf(instance('RUNNING'), container(state))).toMatchObject({ kind: 'container-stopped', repair: 'RESTART' });
+  });
+
+  it('reports the missing container of a RUNNING instance, with no repair', () => {
+    expect(driftOf(instance('RUNNING'), undefined)).toEqual({ instanceId: 'i-1', tenantId: 't-1', kind: 'container-missing' });
+  });
+
+  it('stops again the running container of a STOPPED instance, and leaves a stopped one alone', () => {
+    expect(driftOf(instance('STOPPED'), container('running'))).toMatchObject({ kind: 'container-running', repair: 'STOP' });
+    expect(driftOf(instance('STOPPED'), container('exited'))).toBeNull();
+    expect(driftOf(instance('STOPPED'), undefined)).toBeNull();
+  });
+});

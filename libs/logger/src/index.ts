@@ -1,31 +1,9 @@
 import { trace } from '@opentelemetry/api';
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { redactDeep } from './redact';
 
 export type { Logger } from 'pino';
-
-/**
- * Paths whose values never reach a log line, wherever they appear in a logged object.
- * Passwords and tokens are also kept out by never logging GraphQL variables or headers.
- */
-const REDACTED_PATHS = [
-  'password',
-  '*.password',
-  'newPassword',
-  '*.newPassword',
-  'currentPassword',
-  '*.currentPassword',
-  'token',
-  '*.token',
-  'accessToken',
-  '*.accessToken',
-  'refreshToken',
-  '*.refreshToken',
-  'authorization',
-  '*.authorization',
-  '*.headers.authorization',
-  'secret',
-  '*.secret',
-];
+export { CENSOR, isSensitiveKey, redactDeep, SENSITIVE_KEYS } from './redact';
 
 export interface LoggerConfig {
   service: string;
@@ -34,19 +12,37 @@ export interface LoggerConfig {
   destination?: pino.DestinationStream;
 }
 
-/** One JSON line per event, with the service name and the active trace id. */
+/**
+ * One JSON line per event, with the service name and the active trace id. Values of
+ * sensitive keys (SENSITIVE_KEYS) are censored wherever they are nested.
+ */
 export function createLogger({ service, level = 'info', destination }: LoggerConfig): Logger {
   const options: LoggerOptions = {
     level,
     base: { service },
     messageKey: 'msg',
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    formatters: {
+      level: (label) => ({ level: label }),
+      // Sensitive keys at any depth of the logged object (child bindings: redactChildBindings).
+      log: (object) => redactDeep(object),
+    },
     mixin() {
       const context = trace.getActiveSpan()?.spanContext();
       return context ? { trace_id: context.traceId, span_id: context.spanId } : {};
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return redactChildBindings(destination ? pino(options, destination) : pino(options));
+}
+
+/**
+ * pino formats a child's bindings without `formatters.bindings` (it resets it for
+ * children): the root's `child`, inherited by every descendant, redacts them first.
+ */
+function redactChildBindings(logger: Logger): Logger {
+  const child = logger.child;
+  logger.child = function redactedChild(this: Logger, bindings, options) {
+    return child.call(this, redactDeep(bindings), options);
+  } as Logger['child'];
+  return logger;
 }

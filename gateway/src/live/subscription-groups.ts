@@ -3,22 +3,26 @@ import type { TenantChannelMessage } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
 import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import { executeEvent, type SupergraphFetch } from './event-executor';
+import { InstanceSequences } from './instance-sequences';
 import type { LiveSubscription } from './live-subscription';
-import type { TenantEventHub } from './tenant-event-hub';
+import type { TenantEventSource } from './tenant-event-hub';
+import { dependsOnViewer } from './viewer-dependence';
 
-/** A fetch as one member of a group (all members see the same data: same tenant, same role). */
+/** A fetch as one member of a group (all members see the same data, see `groupKey`). */
 export type FetchAs = (subscription: LiveSubscription) => SupergraphFetch;
 
 const TERMINAL_OPERATION_STATUSES = new Set(['SUCCEEDED', 'FAILED']);
 
 /**
- * Subscribers with the same document, variables, tenant and role form a group: each event
- * is resolved once per group and the result sent to every member. A group handles its
- * events one after the other, so every member sees an instance's changes in order.
+ * Subscribers whose results are the same (see `groupKey`) form a group: each event is
+ * resolved once per group and the result sent to every member. A group handles its events
+ * one after the other and drops an instance's stale or repeated changes, so every member
+ * sees an instance's changes in sequence order.
  */
 class SubscriptionGroup {
   readonly members = new Set<LiveSubscription>();
   private readonly pending: TenantChannelMessage[] = [];
+  private readonly sequences = new InstanceSequences();
   private draining = false;
   stopListening: (() => Promise<void>) | undefined;
 
@@ -32,6 +36,10 @@ class SubscriptionGroup {
 
   onMessage(message: TenantChannelMessage): void {
     if (!this.matches(message)) return;
+    if (!this.sequences.accept(message)) {
+      this.logger.debug({ instanceId: message.instanceId, eventId: message.eventId }, 'stale or repeated instance status event dropped');
+      return;
+    }
     this.pending.push(message);
     if (!this.draining) void this.drain();
   }
@@ -121,14 +129,14 @@ export class SubscriptionGroups {
   private readonly bySubscription = new Map<LiveSubscription, SubscriptionGroup>();
 
   constructor(
-    private readonly hub: TenantEventHub,
+    private readonly hub: TenantEventSource,
     private readonly schema: () => GraphQLSchema,
     private readonly fetchAs: FetchAs,
     private readonly logger: Logger,
   ) {}
 
   async add(subscription: LiveSubscription): Promise<void> {
-    const key = groupKey(subscription);
+    const key = groupKey(subscription, dependsOnViewer(this.schema(), subscription.document));
     let group = this.groups.get(key);
     if (!group) {
       const created = new SubscriptionGroup(key, subscription, this.schema, this.fetchAs, this.logger);
@@ -161,12 +169,24 @@ export class SubscriptionGroups {
   }
 }
 
-function groupKey(subscription: LiveSubscription): string {
+/**
+ * Who may share one resolution of an event. The supergraph answers as one member of the
+ * group, so members must be indistinguishable to every field they select:
+ * - the same tenant, role and staff flag (what authorization looks at), and the same
+ *   document, operation and variables;
+ * - and, when the selection reaches a viewer-dependent type or field (`User`, whose
+ *   `memberships` show only the tenants the viewer shares with that user; see
+ *   `dependsOnViewer`), the same user: such selections are resolved per viewer.
+ * Selections that reach none of those stay shared across users.
+ */
+function groupKey(subscription: LiveSubscription, viewerDependent: boolean): string {
   return createHash('sha256')
     .update(
       JSON.stringify([
         subscription.tenantId,
         subscription.role,
+        subscription.viewer.staff,
+        viewerDependent ? subscription.viewer.userId : null,
         subscription.field,
         subscription.source,
         subscription.operationName,

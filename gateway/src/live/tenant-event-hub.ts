@@ -3,6 +3,13 @@ import type { Logger } from '@saas/logger';
 import type { RedisClient, RedisKeys } from '@saas/redis';
 
 export type TenantListener = (message: TenantChannelMessage) => void;
+
+/** Where subscription groups listen to a tenant's events (the hub; a fake in unit tests). */
+export interface TenantEventSource {
+  /** Starts delivering the tenant's channel messages to `listener`; resolves to stop. */
+  listen(tenantId: string, listener: TenantListener): Promise<() => Promise<void>>;
+}
+
 export interface MembershipChange {
   tenantId: string;
   userId?: string;
@@ -14,7 +21,7 @@ export interface MembershipChange {
  * least one local subscription needs them; membership changes and session revocations are
  * always listened to.
  */
-export class TenantEventHub {
+export class TenantEventHub implements TenantEventSource {
   private readonly listeners = new Map<string, Set<TenantListener>>();
 
   private constructor(

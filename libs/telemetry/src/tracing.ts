@@ -1,18 +1,17 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
-import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { BatchSpanProcessor, NodeTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-node';
+import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { startMetrics } from './metrics';
 import { dockerApiRoute, dockerSpanName, pathOf, redactStatement } from './span-names';
+import { traceExporterFromEnv } from './trace-exporter';
 
 /**
  * The resources package of the SDK itself: a bundle (ops/build/bundle.ts) resolves packages
@@ -42,7 +41,7 @@ export function startTelemetry(serviceName: string): void {
   startMetrics(serviceName);
   if (process.env.OTEL_SDK_DISABLED === 'true') return;
   if (process.env.OTEL_LOG_LEVEL === 'debug') diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.DEBUG);
-  const exporter = otlpExporter();
+  const exporter = traceExporterFromEnv();
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? serviceName,
@@ -59,16 +58,6 @@ export function startTelemetry(serviceName: string): void {
 /** Sends the spans still buffered; the last shutdown step of a process. */
 export async function shutdownTelemetry(): Promise<void> {
   await provider?.shutdown().catch(() => undefined);
-}
-
-function otlpExporter(): SpanExporter | undefined {
-  const endpoint = process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (!endpoint) return undefined;
-  const protocol = process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || process.env.OTEL_EXPORTER_OTLP_PROTOCOL || 'http/protobuf';
-  // The exporters read the endpoint (and headers, timeout) from the same variables.
-  if (protocol === 'http/json') return new OTLPJsonTraceExporter();
-  if (protocol !== 'http/protobuf') diag.warn(`OTLP protocol ${protocol} is not supported here; using http/protobuf`);
-  return new OTLPProtoTraceExporter();
 }
 
 function instrumentations() {

@@ -104,24 +104,30 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Publishes one batch in order and stops at the first row the broker did not confirm.
+   * The rows confirmed before it are marked sent and the failure recorded in the same
+   * commit; only then is the failure reported, so a later row failing never re-publishes
+   * rows the broker already has.
+   */
   private async drainBatch(): Promise<number> {
     const em = this.config.orm.em.fork();
-    return em.transactional(async (tx) => {
+    const batch = await em.transactional(async (tx): Promise<{ sent: number; failure?: { error: unknown } }> => {
       // tx.execute runs inside the transaction, so the lock lives exactly as long as it.
       const [lock] = await tx.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [RELAY_LOCK_KEY]);
-      if (!lock?.locked) return 0;
+      if (!lock?.locked) return { sent: 0 };
       const rows = await tx.execute<UnsentRow[]>(
         'select id, exchange, routing_key, payload, headers from outbox_messages where sent_at is null order by id limit ?',
         [this.config.batchSize ?? 100],
       );
       const sent: string[] = [];
-      let failure: unknown;
+      let failure: { error: unknown } | undefined;
       for (const row of rows) {
         try {
           await this.send(row);
           sent.push(row.id);
         } catch (error) {
-          failure = error;
+          failure = { error };
           await tx.execute('update outbox_messages set publish_attempts = publish_attempts + 1, last_error = ? where id = ?', [
             String(error instanceof Error ? error.message : error).slice(0, 500),
             row.id,
@@ -133,9 +139,10 @@ export class OutboxRelay {
         // knex expands an array bound to `?` into a list.
         await tx.execute('update outbox_messages set sent_at = now() where id in (?)', [sent]);
       }
-      if (failure) throw failure;
-      return sent.length;
+      return { sent: sent.length, failure };
     });
+    if (batch.failure) throw batch.failure.error;
+    return batch.sent;
   }
 
   /**

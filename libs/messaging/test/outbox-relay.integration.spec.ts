@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import { initOrm, type Orm } from '@saas/db';
 import { createLogger } from '@saas/logger';
-import { createDatabase, createVhost, deleteVhost, dropDatabase } from '@saas/testing';
+import { createDatabase, createVhost, deleteVhost, dropDatabase, queryDatabase } from '@saas/testing';
 import { connectBroker, type Connection, enqueueOutbox, OUTBOX_TABLE_SQL, OutboxMessageSchema, OutboxRelay, waitForBroker } from '../src';
 
 class CreateOutbox extends Migration {
@@ -18,10 +18,11 @@ describe('OutboxRelay (real PostgreSQL and RabbitMQ)', () => {
   const run = `outbox_${randomBytes(4).toString('hex')}`;
   let orm: Orm;
   let connection: Connection;
+  let databaseUrl: string;
 
   beforeAll(async () => {
-    const url = await createDatabase('saas_instance', run);
-    orm = await initOrm({ clientUrl: url, entities: [OutboxMessageSchema], migrations: [{ name: 'CreateOutbox', class: CreateOutbox }], logger });
+    databaseUrl = await createDatabase('saas_instance', run);
+    orm = await initOrm({ clientUrl: databaseUrl, entities: [OutboxMessageSchema], migrations: [{ name: 'CreateOutbox', class: CreateOutbox }], logger });
     connection = connectBroker(await createVhost(run), logger, 'outbox-test');
     await waitForBroker(connection);
     await connection.queueDeclare({ queue: 'outbox-test', durable: true });
@@ -89,6 +90,54 @@ describe('OutboxRelay (real PostgreSQL and RabbitMQ)', () => {
     relay.start();
     try {
       expect(await receive(5)).toEqual([1000, 1001, 1002, 1003, 1004]);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('keeps rows the broker confirmed as sent when a later row of the batch fails, and retries only the rest', async () => {
+    // The broker refuses the fourth row (its exchange does not exist yet): a real failure
+    // in the middle of a batch, at a place the test controls.
+    const missing = `outbox-test.missing-${run}`;
+    await (orm.em.fork() as EntityManager).transactional(async (em) => {
+      for (const n of [2000, 2001, 2002]) enqueueOutbox(em, { exchange: '', routingKey: 'outbox-test', payload: { n } });
+      enqueueOutbox(em, { exchange: missing, routingKey: 'outbox-test', payload: { n: 2003 } });
+      for (const n of [2004, 2005]) enqueueOutbox(em, { exchange: '', routingKey: 'outbox-test', payload: { n } });
+    });
+    const rowsOf = () =>
+      queryDatabase<{ n: number; sent: boolean; publish_attempts: number; last_error: string | null }>(
+        databaseUrl,
+        "select (payload->>'n')::int as n, sent_at is not null as sent, publish_attempts, last_error from outbox_messages where (payload->>'n')::int >= 2000 order by id",
+      );
+    const relay = new OutboxRelay({ orm, connection, logger, batchSize: 100, pollIntervalMs: 100 });
+    relay.start();
+    try {
+      // Two failed batches: the first could not have rolled back the rows before it, or
+      // they would be published again by the second.
+      const deadline = Date.now() + 20_000;
+      while ((await rowsOf()).find((row) => row.n === 2003)!.publish_attempts < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const rows = await rowsOf();
+      expect(rows.map((row) => [row.n, row.sent])).toEqual([
+        [2000, true],
+        [2001, true],
+        [2002, true],
+        [2003, false],
+        [2004, false],
+        [2005, false],
+      ]);
+      const failed = rows.find((row) => row.n === 2003)!;
+      expect(failed.publish_attempts).toBeGreaterThanOrEqual(2);
+      expect(failed.last_error).toMatch(/NOT_FOUND|not.found|exchange/i);
+      expect(await receive(3)).toEqual([2000, 2001, 2002]);
+
+      // The exchange appears: the relay carries on from the failed row, without duplicates.
+      await connection.exchangeDeclare({ exchange: missing, type: 'direct', durable: false, autoDelete: true });
+      await connection.queueBind({ queue: 'outbox-test', exchange: missing, routingKey: 'outbox-test' });
+      expect(await receive(3)).toEqual([2003, 2004, 2005]);
+      expect(await receive(1, 500)).toEqual([]);
+      expect((await rowsOf()).every((row) => row.sent)).toBe(true);
     } finally {
       await relay.stop();
     }

@@ -12,6 +12,21 @@ export interface EventPosition {
   step: number;
 }
 
+/**
+ * Steps reserved for the end of an attempt, after every step of any job type. The retry
+ * notice sits BELOW the terminal steps: a job redelivered as the same attempt after its
+ * notice was applied (the worker died, or the republish failed, before the ack) re-runs
+ * that attempt, and its SUCCEEDED or FAILED must still come after what was applied.
+ */
+export const FINAL_STEPS = {
+  /** "Attempt N failed, retrying": the operation stays RUNNING. */
+  retrying: 899,
+  /** SUCCEEDED. */
+  succeeded: 900,
+  /** FAILED for good. */
+  failed: 901,
+} as const;
+
 /** Facts about the instance learned by the worker, stored by the instance subgraph. */
 export interface InstanceFacts {
   url?: string;

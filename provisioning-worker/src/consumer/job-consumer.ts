@@ -135,14 +135,17 @@ export class JobConsumer {
       const base = {
         instanceId: job.instance.id,
         operationId: job.operationId,
-        position: position(job.operationSeq, attempt, FINAL_STEP.failed),
         progress: outcome.progress,
       };
       if (decision.action === 'retry') {
-        // The event first: if it cannot be published, the job is redelivered as this same
-        // attempt and repeats it, rather than a retry running unannounced.
+        // The notice first: if it cannot be published, the job is redelivered as this same
+        // attempt and repeats it, rather than a retry running unannounced. Its position is
+        // below this attempt's SUCCEEDED/FAILED, so when the worker dies (or the republish
+        // fails) after the notice was applied, the redelivered re-run of this attempt can
+        // still end the operation.
         await this.config.events.operation({
           ...base,
+          position: position(job.operationSeq, attempt, FINAL_STEP.retrying),
           operationStatus: 'RUNNING',
           message: `Attempt ${attempt} of ${MAX_ATTEMPTS} failed: ${outcome.error.message}. Retrying in ${describeDelay(decision.delayMs)}.`,
         });
@@ -152,6 +155,7 @@ export class JobConsumer {
       }
       await this.config.events.operation({
         ...base,
+        position: position(job.operationSeq, attempt, FINAL_STEP.failed),
         operationStatus: 'FAILED',
         instanceStatus: 'FAILED',
         message: outcome.error.permanent

@@ -23,6 +23,12 @@ describe('job steps', () => {
     const longest = Math.max(...OPERATION_TYPES.map((type) => JOB_STEPS[type].length));
     expect(FINAL_STEP.succeeded).toBeGreaterThan(longest);
     expect(FINAL_STEP.failed).toBeGreaterThan(longest);
+    expect(FINAL_STEP.retrying).toBeGreaterThan(longest);
+  });
+
+  it('puts the retry notice before the terminal steps, so a re-run of the same attempt can still end it', () => {
+    expect(FINAL_STEP.retrying).toBeLessThan(FINAL_STEP.succeeded);
+    expect(FINAL_STEP.retrying).toBeLessThan(FINAL_STEP.failed);
   });
 
   it('rejects a step a job type does not have', () => {

@@ -1,4 +1,4 @@
-import type { EventPosition, InstanceStatus, OperationType } from '@saas/contracts';
+import { type EventPosition, FINAL_STEPS, type InstanceStatus, type OperationType } from '@saas/contracts';
 
 export interface StepDefinition {
   key: string;
@@ -73,13 +73,11 @@ export const JOB_STEPS = {
 
 export type StepKey<T extends OperationType> = (typeof JOB_STEPS)[T][number]['key'];
 
-/** Steps reserved for the end of an attempt: after every step above, whatever the job type. */
-export const FINAL_STEP = {
-  /** SUCCEEDED. */
-  succeeded: 900,
-  /** FAILED for good, or "attempt N failed, retrying". */
-  failed: 901,
-} as const;
+/**
+ * Steps reserved for the end of an attempt: after every step above, whatever the job type;
+ * the retry notice below SUCCEEDED and FAILED (see {@link FINAL_STEPS}).
+ */
+export const FINAL_STEP = FINAL_STEPS;
 
 /** The status an instance moves to when a job of this type starts. */
 export const IN_PROGRESS_STATUS: Record<OperationType, InstanceStatus> = {

@@ -13,6 +13,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createGatewayContext, type GatewayContext } from './context';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { subgraphReadinessCheck } from './subgraph-readiness';
 import { supergraphFromFile } from './supergraph-file';
 
 export interface GatewayConfig {
@@ -74,22 +75,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     ],
   });
   await apollo.start();
-  const subgraphChecks: ReadinessCheck[] = [
-    {
-      name: 'subgraphs',
-      check: async () => {
-        const failures: string[] = [];
-        await Promise.all(
-          [...subgraphUrls].map(async ([name, url]) => {
-            const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1_500) }).catch(() => undefined);
-            if (!response?.ok) failures.push(name);
-          }),
-        );
-        if (failures.length > 0) throw new Error(`unreachable: ${failures.sort().join(', ')}`);
-      },
-    },
-  ];
-  app.use(healthRouter('gateway', [...config.checks, ...subgraphChecks], metricsRegistry));
+  app.use(healthRouter('gateway', [...config.checks, subgraphReadinessCheck(subgraphUrls)], metricsRegistry));
   const context = createGatewayContext(config.verifier, { trustedProxies: config.trustedProxies });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
   const port = await listen(server, config.port, config.host);

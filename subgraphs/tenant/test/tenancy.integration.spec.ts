@@ -15,6 +15,15 @@ type Database = Awaited<ReturnType<typeof tenantDatabase>>;
 
 const viewerOf = (userId: string): Viewer => ({ userId, sessionId: randomUUID(), staff: false, accessToken: 'test-token', expiresAt: 0 });
 const caller = (userId: string): Caller => ({ userId, ip: '192.0.2.1' });
+const refusalOf = async (work: Promise<unknown>) => {
+  try {
+    await work;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof DomainError) return { code: error.code, details: error.details };
+    throw error;
+  }
+};
 const codeOf = async (work: Promise<unknown>) => {
   try {
     await work;
@@ -123,6 +132,67 @@ describe('tenant services (PostgreSQL, Redis, SMTP)', () => {
     const stranger = randomUUID();
     emails.set(stranger, `${stranger}@example.test`);
     expect(await codeOf(invitations().accept(caller(stranger), viewerOf(stranger), token))).toBe('CONFLICT');
+  });
+
+  it('refuses an invitation past its expiry date, and leaves it pending (shown EXPIRED)', async () => {
+    const owner = randomUUID();
+    const tenant = await newTenant(owner);
+    const invitee = randomUUID();
+    emails.set(invitee, `${invitee}@example.test`);
+    const invitation = await invitations().invite(caller(owner), tenant.id, `${invitee}@example.test`, 'MEMBER');
+    const token = await tokenFor(`${invitee}@example.test`);
+    await queryDatabase(db.url, "update invitations set expires_at = now() - interval '1 minute' where id = $1", [invitation.id]);
+    expect(await refusalOf(invitations().accept(caller(invitee), viewerOf(invitee), token))).toEqual({ code: 'CONFLICT', details: { invitationStatus: 'EXPIRED' } });
+    expect(await queryDatabase(db.url, 'select user_id from memberships where tenant_id = $1 and user_id = $2', [tenant.id, invitee])).toEqual([]);
+    expect(await queryDatabase(db.url, 'select status from invitations where id = $1', [invitation.id])).toEqual([{ status: 'PENDING' }]);
+  });
+
+  it('deletes a tenant with no instance: invitations revoked, audited, announced once', async () => {
+    const owner = randomUUID();
+    const tenant = await newTenant(owner);
+    await invitations().invite(caller(owner), tenant.id, `${randomUUID()}@example.test`, 'MEMBER');
+    const deleted = await tenants().delete(caller(owner), viewerOf(owner), tenant.id);
+    expect(deleted.status).toBe('DELETED');
+    expect(await queryDatabase(db.url, 'select status from invitations where tenant_id = $1', [tenant.id])).toEqual([{ status: 'REVOKED' }]);
+    expect(await queryDatabase(db.url, "select actor_user_id from audit_entries where tenant_id = $1 and action = 'tenant.delete'", [tenant.id])).toEqual([{ actor_user_id: owner }]);
+    const statusEvents = await queryDatabase<{ payload: { status: string } }>(db.url, "select payload from outbox_messages where routing_key = 'tenant.status' and payload->>'tenantId' = $1", [tenant.id]);
+    expect(statusEvents.map((row) => row.payload.status)).toEqual(['DELETED']);
+  });
+
+  it('counts instances again once creates are refused, and keeps the tenant when one was created in between', async () => {
+    const owner = randomUUID();
+    const tenant = await newTenant(owner);
+    await invitations().invite(caller(owner), tenant.id, `${randomUUID()}@example.test`, 'MEMBER');
+    // What createInstance's authorizer would learn at a given moment: the cached membership,
+    // or on a miss the tenant's status as the tenant subgraph answers it.
+    const statusSeenByCreates = async () => {
+      const { entry } = await db.cache.read(tenant.id, owner);
+      if (entry) return `cached ${entry.tenantStatus}`;
+      return (await tenants().membershipOf(owner, tenant.id)) ? (await tenants().getForMember(owner, tenant.id)).status : 'not a member';
+    };
+    const { version } = await db.cache.read(tenant.id, owner);
+    await db.cache.write(tenant.id, owner, { role: 'OWNER', tenantStatus: 'ACTIVE' }, version);
+    // Stands in for the instance subgraph: nothing at the first count; by the second, the
+    // instance a concurrent createInstance (authorized while the tenant was ACTIVE) stored.
+    const seen: string[] = [];
+    const counts = [0, 1];
+    const instances = {
+      liveInstanceCount: async () => {
+        seen.push(await statusSeenByCreates());
+        return counts.shift() ?? 1;
+      },
+    };
+    const service = new TenantService({ em: db.em(), hooks: hooks(), instances });
+    expect(await refusalOf(service.delete(caller(owner), viewerOf(owner), tenant.id))).toEqual({ code: 'CONFLICT', details: { tenantId: tenant.id, instances: 1 } });
+    // First count: creates still allowed (cached ACTIVE); second count: the tenant is closed
+    // and the cache dropped, so any create authorized from then on is refused.
+    expect(seen).toEqual(['cached ACTIVE', 'DELETED']);
+    expect(await statusSeenByCreates()).toBe('ACTIVE');
+    const [row] = await queryDatabase<{ status: string; deleted_at: Date | null }>(db.url, 'select status, deleted_at from tenants where id = $1', [tenant.id]);
+    expect(row).toEqual({ status: 'ACTIVE', deleted_at: null });
+    expect(await queryDatabase(db.url, 'select status from invitations where tenant_id = $1', [tenant.id])).toEqual([{ status: 'PENDING' }]);
+    expect(await queryDatabase(db.url, "select id from audit_entries where tenant_id = $1 and action = 'tenant.delete'", [tenant.id])).toEqual([]);
+    expect(await queryDatabase(db.url, "select id from outbox_messages where routing_key = 'tenant.status' and payload->>'tenantId' = $1", [tenant.id])).toEqual([]);
   });
 
   it('stores nothing when the invitation email cannot be sent', async () => {

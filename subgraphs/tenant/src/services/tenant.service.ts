@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@saas/auth';
+import type { TenantStatus } from '@saas/authz';
 import type { TenantBillingStatusChanged } from '@saas/contracts';
 import { ConflictError, ForbiddenError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
@@ -21,6 +22,12 @@ import { type CommitHooks, inTransaction } from './transaction';
 export interface TenantInput {
   name?: string | null;
   slug?: string | null;
+}
+
+/** A tenant's state before `close`, put back if its deletion is refused after all. */
+interface ClosedTenant {
+  status: TenantStatus;
+  updatedAt: Date;
 }
 
 export interface TenantServiceDeps {
@@ -82,26 +89,69 @@ export class TenantService {
   /**
    * OWNER only. Refused while the instance subgraph reports instances that are not
    * DELETED (asked with the viewer's token; if it cannot answer, the deletion is refused).
+   *
+   * The instance subgraph authorizes a create from the cached tenant status, so counting
+   * first and deleting afterwards would let an instance created in between end up in a
+   * DELETED tenant. Hence: count (the usual refusal, with nothing changed); close the tenant
+   * (locked, marked DELETED, membership cache invalidated on commit, so every create
+   * authorized from then on is refused); count again, which now sees every instance created
+   * before the close; then either finish the deletion or reopen the tenant as it was.
    */
   async delete(caller: Caller, viewer: Viewer, tenantId: string): Promise<Tenant> {
     const before = await requireAccess(this.deps.em, caller.userId, tenantId, 'OWNER');
     assertLive(before.tenant);
-    const live = await this.deps.instances.liveInstanceCount(viewer, tenantId);
-    if (live > 0) {
-      throw new ConflictError(`This tenant still has ${live} instance(s); delete them first.`, { tenantId, instances: live });
+    await this.assertNoLiveInstance(viewer, tenantId);
+    const closed = await this.close(caller, tenantId);
+    try {
+      await this.assertNoLiveInstance(viewer, tenantId);
+    } catch (error) {
+      await this.reopen(tenantId, closed);
+      throw error;
     }
     return inTransaction(this.deps.em, this.deps.hooks, async (tx, effects) => {
-      const { tenant } = await requireAccess(tx, caller.userId, tenantId, 'OWNER', true);
-      assertLive(tenant);
-      const now = new Date();
-      tenant.status = 'DELETED';
-      tenant.deletedAt = now;
-      tenant.updatedAt = now;
-      await tx.nativeUpdate(Invitation, { tenantId, status: 'PENDING' }, { status: 'REVOKED', revokedAt: now });
+      const tenant = await tx.findOneOrFail(Tenant, { id: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      await tx.nativeUpdate(Invitation, { tenantId, status: 'PENDING' }, { status: 'REVOKED', revokedAt: tenant.deletedAt ?? new Date() });
       recordAudit(tx, caller, { tenantId, action: 'tenant.delete', targetType: 'tenant', targetId: tenantId });
       enqueueLifecycleEvent(tx, effects, tenant, 'status');
       effects.invalidate({ tenantId });
       return tenant;
+    });
+  }
+
+  private async assertNoLiveInstance(viewer: Viewer, tenantId: string): Promise<void> {
+    const live = await this.deps.instances.liveInstanceCount(viewer, tenantId);
+    if (live > 0) {
+      throw new ConflictError(`This tenant still has ${live} instance(s); delete them first.`, { tenantId, instances: live });
+    }
+  }
+
+  /** Marks the tenant DELETED (nothing announced yet) and returns what to restore if the deletion is refused. */
+  private async close(caller: Caller, tenantId: string): Promise<ClosedTenant> {
+    return inTransaction(this.deps.em, this.deps.hooks, async (tx, effects) => {
+      const { tenant } = await requireAccess(tx, caller.userId, tenantId, 'OWNER', true);
+      assertLive(tenant);
+      const closed: ClosedTenant = { status: tenant.status, updatedAt: tenant.updatedAt };
+      const now = new Date();
+      tenant.status = 'DELETED';
+      tenant.deletedAt = now;
+      tenant.updatedAt = now;
+      effects.invalidate({ tenantId });
+      return closed;
+    });
+  }
+
+  /**
+   * Undoes `close` when the second count refused the deletion (or could not be made). Should
+   * another tenant have taken the slug in that instant, the unique index refuses the reopening
+   * and the error says so rather than leaving a second live tenant with the same slug.
+   */
+  private async reopen(tenantId: string, closed: ClosedTenant): Promise<void> {
+    await inTransaction(this.deps.em, this.deps.hooks, async (tx, effects) => {
+      const tenant = await tx.findOneOrFail(Tenant, { id: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      tenant.status = closed.status;
+      tenant.deletedAt = null;
+      tenant.updatedAt = closed.updatedAt;
+      effects.invalidate({ tenantId });
     });
   }
 

@@ -6,7 +6,7 @@ import { parsePeriod } from '../src/domain/period';
 import { Invoice } from '../src/entities/invoice.entity';
 import { Subscription } from '../src/entities/subscription.entity';
 import { type BillingFoundation, platformServices } from '../src/services/billing-services';
-import { ManualPaymentProvider } from '../src/services/payment-provider';
+import { type CollectableInvoice, ManualPaymentProvider, type PaymentProvider } from '../src/services/payment-provider';
 import { PaymentService } from '../src/services/payment.service';
 import { endOpenTerm, startTerm } from '../src/services/plan-terms';
 import { billingDatabase, silentLogger } from './support/billing-database';
@@ -18,6 +18,21 @@ const closeAt = new Date('2026-06-01T01:00:00Z');
 const DAY_MS = 86_400_000;
 const staff: Viewer = { userId: randomUUID(), sessionId: randomUUID(), staff: true, accessToken: 'unused', expiresAt: 0 };
 const actor = { userId: staff.userId, ip: null };
+
+/** A payment service that is down until `up` is set (the one outside party this test stands in for). */
+class UnreliableProvider implements PaymentProvider {
+  readonly id = 'unreliable';
+  up = false;
+  readonly taken: string[] = [];
+
+  async collect(invoice: CollectableInvoice): Promise<{ reference: string | null }> {
+    if (!this.up) throw new Error('payment service unavailable');
+    this.taken.push(invoice.number);
+    return { reference: `unreliable:${invoice.id}` };
+  }
+
+  async cancel(): Promise<void> {}
+}
 
 describe('invoicing and dunning (PostgreSQL)', () => {
   let db: Database;
@@ -101,6 +116,31 @@ describe('invoicing and dunning (PostgreSQL)', () => {
     await expect(payments().markPaid(staff, actor, invoice.id)).rejects.toMatchObject({ code: 'CONFLICT' });
     await payments().void(staff, actor, invoice.id);
     expect(await outbox(false)).toHaveLength(1);
+  });
+
+  it('keeps an invoice DRAFT (not owed, never chased) while the payment provider fails, and opens it once the provider takes it', async () => {
+    const provider = new UnreliableProvider();
+    const withProvider = () => platformServices(db.em(), { ...foundation, provider });
+    const tenantId = await subscribedTenant('starter');
+    await withProvider().issuer.closePeriod(may, closeAt);
+    const draft = await db.em().findOneOrFail(Invoice, { tenantId });
+    expect(draft).toMatchObject({ status: 'DRAFT', totalCents: 1450, dueAt: null, paymentProvider: 'unreliable', providerReference: null });
+
+    // Not owed yet: dunning much later leaves the tenant alone, and a draft cannot be paid.
+    await withProvider().dunning.run(new Date(closeAt.getTime() + 60 * DAY_MS));
+    expect(await db.em().findOneOrFail(Subscription, { tenantId })).toMatchObject({ status: 'ACTIVE', suspendedAt: null });
+    await expect(payments().markPaid(staff, actor, draft.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    provider.up = true;
+    const later = new Date(closeAt.getTime() + 2 * DAY_MS);
+    expect(await withProvider().issuer.finalizeDrafts(later)).toBe(1);
+    expect(await withProvider().issuer.finalizeDrafts(later)).toBe(0);
+    expect(provider.taken).toEqual([draft.number]);
+    expect(await db.em().findOneOrFail(Invoice, { tenantId })).toMatchObject({
+      status: 'OPEN',
+      dueAt: new Date(later.getTime() + 14 * DAY_MS),
+      providerReference: `unreliable:${draft.id}`,
+    });
   });
 
   it('refuses non-staff payments', async () => {

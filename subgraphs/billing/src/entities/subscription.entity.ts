@@ -12,7 +12,7 @@ export class Subscription {
   currentPeriodEnd!: Date;
   trialEndsAt: Date | null = null;
   canceledAt: Date | null = null;
-  /** Set while the tenant is suspended for an unpaid invoice (dunning); cleared on payment. */
+  /** Set while the tenant is suspended for what it owes (dunning); cleared when settled. */
   suspendedAt: Date | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { trialOverSince } from '../domain/trial';
 import { Plan } from '../entities/plan.entity';
 import type { Subscription } from '../entities/subscription.entity';
 import type { Clock } from './clock';
@@ -18,8 +19,7 @@ export interface Entitlements {
 /** No new instances on a canceled subscription, while suspended, or once the trial is over. */
 export function mayCreateInstances(subscription: Subscription, now: Date): boolean {
   if (subscription.status === 'CANCELED' || subscription.suspendedAt) return false;
-  if (subscription.status === 'TRIALING' && subscription.trialEndsAt && subscription.trialEndsAt.getTime() <= now.getTime()) return false;
-  return true;
+  return trialOverSince(subscription, now) === null;
 }
 
 /** What a tenant's plan allows right now; the instance subgraph asks before every create. */

@@ -29,7 +29,10 @@ export interface CloseResult {
 
 /**
  * Closes periods: one invoice per tenant and period (unique in the database), so closing a
- * period again, or from two processes at once, issues nothing twice.
+ * period again, or from two processes at once, issues nothing twice. An invoice that asks for
+ * money is written as a DRAFT and becomes OPEN (owed, due, chased by dunning) only once the
+ * payment provider took it; a provider that fails leaves it DRAFT, and every later close or
+ * billing cycle tries again (`finalizeDrafts`).
  */
 export class InvoiceIssuer {
   constructor(
@@ -54,9 +57,19 @@ export class InvoiceIssuer {
       if (invoice) result.issued += 1;
       else result.skipped += 1;
     }
+    await this.finalizeDrafts(now);
     if (result.issued > 0) this.afterCommit();
     this.logger.info({ ...result }, 'billing period closed');
     return result;
+  }
+
+  /** Hands every DRAFT invoice to the payment provider; those it takes become OPEN. Returns how many did. */
+  async finalizeDrafts(now: Date): Promise<number> {
+    const drafts = await this.em.fork().find(Invoice, { status: 'DRAFT' }, { orderBy: { number: 'asc' } });
+    let finalized = 0;
+    for (const draft of drafts) finalized += (await this.finalize(draft, now)) ? 1 : 0;
+    if (finalized > 0) this.afterCommit();
+    return finalized;
   }
 
   /** Issues the tenant's invoice for `period`; null when it exists already or nothing is billed. */
@@ -74,7 +87,7 @@ export class InvoiceIssuer {
       if (error instanceof UniqueConstraintViolationException) return null;
       throw error;
     }
-    if (issued && issued.status === 'OPEN') await this.handToProvider(issued);
+    if (issued?.status === 'DRAFT') await this.finalize(issued, now);
     return issued;
   }
 
@@ -91,20 +104,21 @@ export class InvoiceIssuer {
       [year],
     );
     if (!counter) throw new Error('invoice number counter did not answer');
-    // Nothing owed (a trial, a free plan): issued as paid, so it never reaches dunning.
+    // Nothing owed (a trial, a free plan): issued as paid, so it never reaches dunning. What is
+    // owed stays a DRAFT until the payment provider took it (`finalize`).
     const owed = total > 0;
     const invoice = tx.create(Invoice, {
       id: randomUUID(),
       number: formatInvoiceNumber(year, counter.last_number),
       tenantId: subscription.tenantId,
       subscriptionId: subscription.id,
-      status: owed ? 'OPEN' : 'PAID',
+      status: owed ? 'DRAFT' : 'PAID',
       currency: this.settings.currency,
       periodStart: period.start,
       periodEnd: period.end,
       totalCents: total,
       issuedAt: now,
-      dueAt: owed ? new Date(now.getTime() + this.settings.dueDays * DAY_MS) : null,
+      dueAt: null,
       paidAt: owed ? null : now,
       voidedAt: null,
       pastDueAt: null,
@@ -132,14 +146,29 @@ export class InvoiceIssuer {
     });
   }
 
-  /** After commit: the provider starts collecting; its reference is kept on the invoice. */
-  private async handToProvider(invoice: Invoice): Promise<void> {
+  /**
+   * After the draft was committed: the provider starts collecting (it must be idempotent per
+   * invoice id, since a finalization cut short is tried again), then the invoice is OPEN and
+   * due `dueDays` from now. Null when the provider failed: the invoice stays DRAFT.
+   */
+  private async finalize(draft: Invoice, now: Date): Promise<Invoice | null> {
+    const dueAt = new Date(now.getTime() + this.settings.dueDays * DAY_MS);
+    let reference: string | null;
     try {
-      const { reference } = await this.provider.collect(invoice);
-      if (reference) await this.em.fork().nativeUpdate(Invoice, { id: invoice.id }, { providerReference: reference });
+      ({ reference } = await this.provider.collect({ ...draft, dueAt }));
     } catch (error) {
-      // The invoice stands; collection can be retried by the provider's own tooling.
-      this.logger.error({ err: error, invoice: invoice.number }, 'payment provider could not take the invoice');
+      this.logger.error({ err: error, invoice: draft.number }, 'payment provider could not take the invoice; it stays DRAFT and is tried again');
+      return null;
     }
+    return this.em.fork().transactional(async (tx) => {
+      const invoice = await tx.findOneOrFail(Invoice, { id: draft.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (invoice.status !== 'DRAFT') return null;
+      invoice.status = 'OPEN';
+      invoice.dueAt = dueAt;
+      invoice.providerReference = reference;
+      invoice.updatedAt = now;
+      audit(tx, null, { tenantId: invoice.tenantId, action: 'invoice.open', targetType: 'invoice', targetId: invoice.number });
+      return invoice;
+    });
   }
 }

@@ -49,23 +49,23 @@ export class PaymentService {
       found.paidAt = payment.paidAt;
       found.paymentReference = payment.reference;
       audit(tx, payment.actor, { tenantId: found.tenantId, action: 'invoice.paid', targetType: 'invoice', targetId: found.number });
-      await settleIfNothingOverdue(tx, subscription, payment.actor, payment.paidAt);
+      await settleIfNothingOverdue(tx, subscription, payment.actor, payment.paidAt, `Invoice ${found.number} paid`);
       return true;
     });
     return invoice;
   }
 
-  /** Staff cancel an OPEN invoice: nothing is owed for it (idempotent for a VOID one). */
+  /** Staff cancel a DRAFT or OPEN invoice: nothing is owed for it (idempotent for a VOID one). */
   async void(viewer: Viewer, actor: Actor, invoiceIdArg: string): Promise<Invoice> {
     requireStaff(viewer);
     const now = this.deps.clock();
     const invoice = await this.change(parseId(invoiceIdArg, 'invoiceId'), async (tx, found, subscription) => {
       if (found.status === 'VOID') return false;
-      if (found.status !== 'OPEN') throw new ConflictError(`Invoice ${found.number} is ${found.status}; only an OPEN invoice can be voided.`, { status: found.status });
+      if (found.status === 'PAID') throw new ConflictError(`Invoice ${found.number} is PAID; only a DRAFT or OPEN invoice can be voided.`, { status: found.status });
       found.status = 'VOID';
       found.voidedAt = now;
       audit(tx, actor, { tenantId: found.tenantId, action: 'invoice.void', targetType: 'invoice', targetId: found.number });
-      await settleIfNothingOverdue(tx, subscription, actor, now);
+      await settleIfNothingOverdue(tx, subscription, actor, now, `Invoice ${found.number} voided`);
       return true;
     });
     if (invoice.status === 'VOID' && invoice.voidedAt?.getTime() === now.getTime()) {

@@ -5,13 +5,13 @@ import type { TenantAuthorizer } from '@saas/authz';
 import { BadUserInputError, QuotaExceededError } from '@saas/errors';
 import { parseId } from '../domain/ids';
 import { periodContaining } from '../domain/period';
-import { Invoice } from '../entities/invoice.entity';
 import { Plan, TRIAL_PLAN_CODE } from '../entities/plan.entity';
 import { Subscription } from '../entities/subscription.entity';
 import { type Actor, audit } from './audit';
 import type { Clock } from './clock';
 import type { InstanceInventory } from './instance-directory';
 import { endOpenTerm, startTerm } from './plan-terms';
+import { settleIfNothingOverdue } from './settlement';
 import type { SubscriptionService } from './subscription.service';
 
 export interface SubscriptionCommandDependencies {
@@ -48,14 +48,15 @@ export class SubscriptionCommands {
       const wasSubscribed = locked.status !== 'CANCELED' && locked.planCode !== TRIAL_PLAN_CODE;
       const since = await endOpenTerm(tx, locked.id, now);
       startTerm(tx, locked, plan.code, since);
-      // Owing money stays visible: a plan change does not clear PAST_DUE, only payment does.
-      const pastDue = (await tx.count(Invoice, { tenantId, status: 'OPEN', pastDueAt: { $ne: null } })) > 0;
       const period = periodContaining(now);
       locked.planCode = plan.code;
-      locked.status = pastDue ? 'PAST_DUE' : 'ACTIVE';
+      locked.status = locked.status === 'PAST_DUE' ? 'PAST_DUE' : 'ACTIVE';
       locked.canceledAt = null;
       locked.currentPeriodStart = period.start;
       locked.currentPeriodEnd = period.end;
+      // Owing money stays visible: a plan change does not clear overdue invoices, only payment
+      // does; but a tenant held up only by its expired trial is settled by subscribing.
+      await settleIfNothingOverdue(tx, locked, actor, now, `Subscribed to the ${plan.name} plan`);
       audit(tx, actor, {
         tenantId,
         action: wasSubscribed ? 'subscription.change_plan' : 'subscription.subscribe',

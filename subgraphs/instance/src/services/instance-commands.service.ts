@@ -32,6 +32,14 @@ export interface Actor {
   ip: string | null;
 }
 
+/** Operations that leave the instance running, refused while the tenant is not ACTIVE. */
+const RUNS_THE_INSTANCE = new Map<CommandType, string>([
+  ['START', 'started'],
+  ['RESTART', 'restarted'],
+  ['RESTORE', 'restored'],
+  ['UPGRADE', 'upgraded'],
+]);
+
 /**
  * The lifecycle mutations. Each one authorizes, validates, and then writes the operation,
  * its job (outbox) and its audit record in one transaction; the worker does the work.
@@ -96,7 +104,11 @@ export class InstanceCommands {
     const id = parseId(instanceId, 'id');
     const found = await this.deps.em.findOne(Instance, { id });
     if (!found) throw new NotFoundError('Instance', id);
-    await this.deps.authorizer.requireRole(actor.viewer, found.tenantId, 'ADMIN');
+    const access = await this.deps.authorizer.requireRole(actor.viewer, found.tenantId, 'ADMIN');
+    if (access.tenantStatus !== 'ACTIVE' && RUNS_THE_INSTANCE.has(type)) {
+      // A suspended tenant's instances stay stopped until billing resumes the tenant.
+      throw new ForbiddenError(`The tenant is ${access.tenantStatus}; its instances cannot be ${RUNS_THE_INSTANCE.get(type)}.`, { tenantStatus: access.tenantStatus });
+    }
     const restoreFrom = backupId === undefined ? undefined : parseId(backupId, 'backupId');
     return this.queue(id, type, actor, restoreFrom);
   }

@@ -27,12 +27,20 @@ export function createLogger({ service, level = 'info', destination }: LoggerCon
       // Sensitive keys at any depth of the logged object (child bindings: redactChildBindings).
       log: (object) => redactDeep(object),
     },
+    // Runs after `formatters.log`: an error's own fields (a client error's request headers) too.
+    serializers: { err: serializeError },
     mixin() {
       const context = trace.getActiveSpan()?.spanContext();
       return context ? { trace_id: context.traceId, span_id: context.spanId } : {};
     },
   };
   return redactChildBindings(destination ? pino(options, destination) : pino(options));
+}
+
+/** pino's error serializer, then the same redaction as every logged object. */
+function serializeError(error: unknown): unknown {
+  const serialized: unknown = pino.stdSerializers.err(error as Error);
+  return typeof serialized === 'object' && serialized !== null ? redactDeep({ ...serialized }) : serialized;
 }
 
 /**

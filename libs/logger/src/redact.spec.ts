@@ -48,11 +48,14 @@ describe('log redaction', () => {
     const { logger, lines } = capturedLogger();
     logger.info({ a: { b: { password: 'pw-deep-1' } }, items: [{ accessToken: 'tok-in-array-2' }], ok: 'visible' }, 'event');
     logger.child({ request: { headers: { authorization: 'Bearer child-binding-3' } }, tenantId: 't-1' }).warn({ x: { y: { z: { secret: 'sec-4' } } } }, 'child event');
+    const failure = Object.assign(new Error('request failed'), { config: { headers: { Authorization: 'Bearer err-field-6' } } });
+    logger.error({ err: failure }, 'with an error');
     logger.child({ tenantId: 't-2' }).child({ job: { secret: 'grandchild-5' } }).info('grandchild event');
     const text = JSON.stringify(lines);
-    for (const value of ['pw-deep-1', 'tok-in-array-2', 'child-binding-3', 'sec-4', 'grandchild-5']) expect(text).not.toContain(value);
+    for (const value of ['pw-deep-1', 'tok-in-array-2', 'child-binding-3', 'sec-4', 'grandchild-5', 'err-field-6']) expect(text).not.toContain(value);
     expect(lines[0]).toMatchObject({ service: 'redact-spec', msg: 'event', ok: 'visible', a: { b: { password: CENSOR } }, items: [{ accessToken: CENSOR }] });
     expect(lines[1]).toMatchObject({ tenantId: 't-1', request: { headers: { authorization: CENSOR } }, x: { y: { z: { secret: CENSOR } } } });
-    expect(lines[2]).toMatchObject({ tenantId: 't-2', job: { secret: CENSOR }, msg: 'grandchild event' });
+    expect(lines[2]).toMatchObject({ err: { type: 'Error', message: 'request failed', config: { headers: { Authorization: CENSOR } } } });
+    expect(lines[3]).toMatchObject({ tenantId: 't-2', job: { secret: CENSOR }, msg: 'grandchild event' });
   });
 });

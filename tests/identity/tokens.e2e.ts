@@ -66,6 +66,18 @@ describe('identity: access tokens at the gateway and the subgraphs', () => {
     expect(errorCodes(await subgraphMe('user', token))).toEqual(['UNAUTHENTICATED']);
   });
 
+  it('refuses a token signed by the real key without exp, or living longer than 15 minutes', async () => {
+    const { kid, key } = await signingKey();
+    const { exp: _omitted, ...withoutExp } = claims();
+    const eternal = jwt.sign(withoutExp, key, { algorithm: 'ES256', keyid: kid });
+    await expectRefusedAtGateway(eternal);
+    expect(errorCodes(await subgraphMe('user', eternal))).toEqual(['UNAUTHENTICATED']);
+    const now = Math.floor(Date.now() / 1000);
+    const longLived = jwt.sign(claims({ iat: now, exp: now + 24 * 3600 }), key, { algorithm: 'ES256', keyid: kid });
+    await expectRefusedAtGateway(longLived);
+    expect(errorCodes(await subgraphMe('user', longLived))).toEqual(['UNAUTHENTICATED']);
+  });
+
   it('refuses a tampered token (claims changed, signature kept)', async () => {
     const [header, , signature] = user.accessToken.split('.');
     const other = await signUp(identity, 'victim');

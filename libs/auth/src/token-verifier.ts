@@ -1,6 +1,7 @@
 import { UnauthenticatedError } from '@saas/errors';
 import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { lifetimeProblem } from './token-lifetime';
 
 /** Who is calling, as proven by a verified access token. */
 export interface Viewer {
@@ -41,7 +42,10 @@ export interface TokenVerifierConfig {
   revocations: RevocationList;
 }
 
-/** Verifies ES256 access tokens: signature by a current auth key, issuer, audience, expiry, revocation. */
+/**
+ * Verifies ES256 access tokens: signature by a current auth key, issuer, audience, expiry
+ * (required, at most 15 minutes after issue), revocation.
+ */
 export class TokenVerifier {
   constructor(private readonly config: TokenVerifierConfig) {}
 
@@ -68,6 +72,8 @@ export class TokenVerifier {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') {
       throw new UnauthenticatedError('Invalid access token.');
     }
+    const problem = lifetimeProblem(claims, Math.floor(Date.now() / 1000));
+    if (problem) throw new UnauthenticatedError(problem);
     if (await this.config.revocations.isRevoked(claims.sid)) {
       throw new UnauthenticatedError('Session has been signed out.');
     }

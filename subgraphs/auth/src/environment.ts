@@ -1,3 +1,4 @@
+import { MAX_ACCESS_TOKEN_LIFETIME_SECONDS } from '@saas/auth';
 import { httpUrl, loadEnvOrExit, z } from '@saas/config';
 import { mailEnv } from '@saas/mail';
 import { DEV_SECRETS_KEY } from '@saas/secrets';
@@ -19,7 +20,8 @@ export const environment = loadEnvOrExit('auth-subgraph', {
   /** The user subgraph, which stores the display name given at sign-up. */
   USER_URL: httpUrl('http://127.0.0.1:4003/graphql'),
   ...mailEnv,
-  ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
+  /** Every verifier refuses an access token that lives longer than 15 minutes (libs/auth). */
+  ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60).pipe(z.number().max(MAX_ACCESS_TOKEN_LIFETIME_SECONDS)),
   REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
   /** A signing key older than this is replaced automatically (0 never rotates by age). */
   SIGNING_KEY_ROTATE_AFTER_SECONDS: z.coerce.number().int().min(0).default(30 * 24 * 3600),

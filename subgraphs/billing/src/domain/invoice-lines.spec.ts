@@ -76,4 +76,45 @@ describe('invoice lines', () => {
   it('has nothing to bill for a tenant that was never subscribed in the period', () => {
     expect(invoiceLines(may, [], 5)).toEqual([]);
   });
+
+  it('prorates any sequence of plan changes to within a cent per line of the exact shares, and bills usage on the last plan', () => {
+    const periodSeconds = (may.end.getTime() - may.start.getTime()) / 1000;
+    const plan = fc.record({
+      code: fc.constantFrom('a', 'b', 'c'),
+      name: fc.constant('P'),
+      priceCents: fc.integer({ min: 0, max: 5_000_000 }),
+      interval: fc.constant('MONTH' as const),
+      includedInstanceHours: fc.integer({ min: 0, max: 1_000 }),
+      overageCentsPerInstanceHour: fc.integer({ min: 0, max: 10_000 }),
+    });
+    const changes = fc.uniqueArray(fc.integer({ min: 1, max: periodSeconds - 1 }), { maxLength: 6 }).map((points) => [...points].sort((a, b) => a - b));
+    fc.assert(
+      fc.property(changes, fc.array(plan, { minLength: 7, maxLength: 7 }), fc.integer({ min: 0, max: 5_000 }), (points, plans, usageHours) => {
+        const bounds = [0, ...points, periodSeconds];
+        const at = (second: number) => new Date(may.start.getTime() + second * 1000);
+        const terms = bounds.slice(0, -1).map((from, index) => ({
+          plan: plans[index] as PlanPrice,
+          startedAt: at(from),
+          endedAt: index === bounds.length - 2 ? null : at(bounds[index + 1] as number),
+        }));
+        const lines = invoiceLines(may, terms, usageHours);
+        for (const line of lines) {
+          expect(Number.isSafeInteger(line.amountCents)).toBe(true);
+          expect(line.amountCents).toBe(line.quantity * line.unitAmountCents);
+        }
+        const planLines = lines.filter((line) => line.kind !== 'USAGE');
+        expect(planLines).toHaveLength(terms.length);
+        terms.forEach((term, index) => {
+          const exact = (term.plan.priceCents * (bounds[index + 1]! - bounds[index]!)) / periodSeconds;
+          expect(Math.abs(planLines[index]!.amountCents - exact)).toBeLessThanOrEqual(1);
+        });
+        const last = terms.at(-1)!.plan;
+        const beyond = Math.max(0, usageHours - last.includedInstanceHours);
+        const usage = lines.find((line) => line.kind === 'USAGE');
+        expect(usage?.amountCents ?? 0).toBe(beyond * last.overageCentsPerInstanceHour);
+        // No cent appears or vanishes between the lines and the invoice total.
+        expect(BigInt(sumCents(lines.map((line) => line.amountCents)))).toBe(lines.reduce((sum, line) => sum + BigInt(line.amountCents), 0n));
+      }),
+    );
+  });
 });

@@ -97,6 +97,8 @@ describe('tenancy: invitations, roles, last owner', () => {
     expect(firstError(await as(url, invitee, ACCEPT, { token }))).toMatchObject({ code: 'CONFLICT', extensions: expect.objectContaining({ invitationStatus: 'REVOKED' }) });
     const unknown = await as(url, owner, 'mutation { revokeInvitation(invitationId: "00000000-0000-4000-8000-000000000000") { id } }');
     expect(firstError(unknown).code).toBe('NOT_FOUND');
+    const malformed = await as(url, owner, 'mutation { revokeInvitation(invitationId: "not-an-id") { id } }');
+    expect(firstError(malformed).code).toBe('BAD_USER_INPUT');
   });
 
   it('enforces who may invite and change roles', async () => {

@@ -3,7 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@saas/auth';
 import type { Role } from '@saas/authz';
-import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '@saas/errors';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
 import type { Mailer } from '@saas/mail';
 import { parseInviteEmail, sameMailbox } from '../domain/email';
@@ -82,8 +82,11 @@ export class InvitationService {
 
   /** ADMIN and above (OWNER for an OWNER invitation); only a pending invitation can be revoked. */
   async revoke(caller: Caller, invitationId: string): Promise<Invitation> {
-    const known = isUuid(invitationId) ? await this.deps.em.findOne(Invitation, { id: invitationId }) : null;
-    if (!known) throw new NotFoundError('Invitation', invitationId.slice(0, 64));
+    // The rule (README, Security): malformed is BAD_USER_INPUT, unknown NOT_FOUND, and an
+    // existing invitation of a tenant the caller is not in FORBIDDEN (from requireAccess).
+    if (!isUuid(invitationId)) throw new BadUserInputError('Not a valid invitation id.', 'invitationId');
+    const known = await this.deps.em.findOne(Invitation, { id: invitationId });
+    if (!known) throw new NotFoundError('Invitation', invitationId);
     return inTransaction(this.deps.em, this.deps.hooks, async (tx) => {
       const { tenant, membership } = await requireAccess(tx, caller.userId, known.tenantId, 'ADMIN', true);
       assertLive(tenant);

@@ -1,7 +1,9 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { dataOf, graphql, SmtpSink, TestStack } from '@saas/testing';
-import { createInstance, createTenant, signUp, type TestUser, waitForInstanceStatus } from '../support/fixtures';
+import jwt from 'jsonwebtoken';
+import { createInstance, createTenant, eventually, signUp, type TestUser, waitForInstanceStatus } from '../support/fixtures';
 import { subscribe, waitForResults } from '../support/live-client';
-import { forgeAccessToken } from '../support/signing-key';
+import { currentSigningKey, forgeAccessToken } from '../support/signing-key';
 import { addMember, REMOVE } from '../tenancy/support';
 
 const STATUS_CHANGED = `subscription($tenantId: ID!, $instanceId: ID) {
@@ -96,24 +98,70 @@ describe('live instance status over graphql-ws through the gateway', () => {
     await foreign.dispose();
   });
 
-  it.each([
-    ['no token', async () => undefined],
-    ['a malformed token', async () => 'not-a-jwt'],
-    ['an expired token', async () => forgeAccessToken(stack, { sub: owner.id, sid: '00000000-0000-4000-8000-000000000000', iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 60 })],
-  ])('closes a connection with %s with code 4401', async (_case, token) => {
-    const connection = subscribe(stack.gatewayWsUrl, await token(), STATUS_CHANGED, { tenantId: '00000000-0000-4000-8000-000000000000' });
-    const closed = await connection.closed;
-    expect(closed.code).toBe(4401);
-    await connection.dispose();
-  });
+  /** Waits until the gateway counts `count` live subscriptions (its `live_subscriptions` gauge). */
+  const waitForLiveSubscriptions = async (count: number) => {
+    await eventually(async () => {
+      const text = await (await fetch(stack.url('gateway', '/metrics'))).text();
+      const line = text.split('\n').find((l) => /^live_subscriptions\{[^}]*kind="subscriptions"/.test(l));
+      return Number(line?.trim().split(/\s+/).at(-1)) === count ? true : undefined;
+    }, 15_000, `${count} live subscriptions at the gateway`);
+  };
 
-  it('closes the sockets of a session that logs out', async () => {
-    const session = dataOf(
+  const logIn = async () =>
+    dataOf(
       await graphql<{ logIn: { accessToken: string } }>(stack.gatewayUrl, 'mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { accessToken } }', {
         e: owner.email,
         p: owner.password,
       }),
     ).logIn;
+
+  it.each([
+    ['no token', async () => undefined],
+    ['a malformed token', async () => 'not-a-jwt'],
+    ['an expired token', async () => forgeAccessToken(stack, { sub: owner.id, sid: '00000000-0000-4000-8000-000000000000', iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 60 })],
+    [
+      'the token of a session that already logged out',
+      async () => {
+        const { accessToken } = await logIn();
+        dataOf(await graphql(stack.gatewayUrl, 'mutation { logOut }', {}, { token: accessToken }));
+        return accessToken;
+      },
+    ],
+    [
+      'a well-formed token with a wrong signature',
+      async () => {
+        // The claims and key id of a real token, signed by a key the platform never issued.
+        const { kid } = await currentSigningKey(stack);
+        const { accessToken } = await logIn();
+        const claims = jwt.decode(accessToken) as Record<string, unknown>;
+        const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+        return jwt.sign(claims, stranger, { algorithm: 'ES256', keyid: kid });
+      },
+    ],
+  ])('closes a connection with %s with code 4401', async (_case, token) => {
+    const connection = subscribe(stack.gatewayWsUrl, await token(), STATUS_CHANGED, { tenantId: '00000000-0000-4000-8000-000000000000' });
+    const closed = await connection.closed;
+    expect(closed.code).toBe(4401);
+    expect(connection.results.filter((result) => result.data)).toEqual([]);
+    await connection.dispose();
+  });
+
+  it('closes an open socket with 4401 when its access token expires', async () => {
+    const tenant = await createTenant(stack.gatewayUrl, owner, 'Short-lived');
+    const now = Math.floor(Date.now() / 1000);
+    // Valid long enough to connect and subscribe, then it runs out while the socket is open.
+    const token = await forgeAccessToken(stack, { sub: owner.id, sid: '00000000-0000-4000-8000-00000000e0e0', iat: now, exp: now + 8 });
+    const connection = subscribe(stack.gatewayWsUrl, token, STATUS_CHANGED, { tenantId: tenant.id });
+    const connected = new Promise<void>((resolve) => connection.client.on('connected', () => resolve()));
+    await connected;
+    const closed = await connection.closed;
+    // "Token expired" is the open socket's timer; a token refused at connect says "Access token expired.".
+    expect(closed).toEqual({ code: 4401, reason: 'Token expired' });
+    await connection.dispose();
+  });
+
+  it('closes the sockets of a session that logs out', async () => {
+    const session = await logIn();
     const tenant = await createTenant(stack.gatewayUrl, owner, 'Logout');
     const connection = subscribe(stack.gatewayWsUrl, session.accessToken, STATUS_CHANGED, { tenantId: tenant.id });
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -133,6 +181,37 @@ describe('live instance status over graphql-ws through the gateway', () => {
     await subscription.completed;
     expect(subscription.results.at(-1)?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     await subscription.dispose();
+  });
+
+  it('resolves a selection reaching User per viewer: a co-member never sees tenants the viewer does not share', async () => {
+    const shared = await createTenant(stack.gatewayUrl, owner, 'Shared');
+    const first = await signUp(stack.gatewayUrl, 'first');
+    const second = await signUp(stack.gatewayUrl, 'second');
+    await addMember(stack.gatewayUrl, sink, owner, shared.id, first, 'MEMBER');
+    await addMember(stack.gatewayUrl, sink, owner, shared.id, second, 'MEMBER');
+    await createTenant(stack.gatewayUrl, first, 'First private');
+    const query = `subscription($tenantId: ID!) {
+      instanceStatusChanged(tenantId: $tenantId) { sequence instance { tenant { members { user { id memberships { tenant { name } } } } } } }
+    }`;
+    type MembersEvent = { instanceStatusChanged: { sequence: number; instance: { tenant: { members: Array<{ user: { id: string; memberships: Array<{ tenant: { name: string } }> } }> } } } };
+    // Same tenant, same role, same query: only the viewer tells them apart. `first` joins first.
+    await waitForLiveSubscriptions(0);
+    const asFirst = subscribe<MembersEvent>(stack.gatewayWsUrl, first.accessToken, query, { tenantId: shared.id });
+    await waitForLiveSubscriptions(1);
+    const asSecond = subscribe<MembersEvent>(stack.gatewayWsUrl, second.accessToken, query, { tenantId: shared.id });
+    await waitForLiveSubscriptions(2);
+
+    dataOf(await createInstance(stack.gatewayUrl, owner, { tenantId: shared.id }));
+    const [[seenByFirst], [seenBySecond]] = await Promise.all([waitForResults(asFirst, 1), waitForResults(asSecond, 1)]);
+    const tenantsOfFirst = (event: typeof seenByFirst) =>
+      event?.data?.instanceStatusChanged.instance.tenant.members
+        .find((member) => member.user.id === first.id)
+        ?.user.memberships.map((membership) => membership.tenant.name)
+        .sort();
+
+    expect(tenantsOfFirst(seenByFirst)).toEqual(['First private', 'Shared']);
+    expect(tenantsOfFirst(seenBySecond)).toEqual(['Shared']);
+    await Promise.all([asFirst.dispose(), asSecond.dispose()]);
   });
 
   it('serves subscribers on two gateway processes with the same events', async () => {

@@ -43,6 +43,11 @@ const schemas = {
     source: z.string().regex(/^[a-z0-9-]{1,32}$/),
     at: isoTime,
   }),
+  jobReference: z.object({
+    operationId: uuid,
+    operationSeq: z.number().int().min(0),
+    instance: z.object({ id: uuid }),
+  }),
   tenantBillingStatus: z.object({
     eventId,
     tenantId: z.string(),
@@ -73,3 +78,17 @@ export const parseInstanceStatusChanged = parser<InstanceStatusChanged>(schemas.
 export const parseTenantLifecycleEvent = parser<TenantLifecycleEvent>(schemas.tenantLifecycle);
 export const parseAuditEvent = parser<AuditEvent>(schemas.auditEvent);
 export const parseTenantBillingStatusChanged = parser<TenantBillingStatusChanged>(schemas.tenantBillingStatus);
+
+/** Which operation a job message belongs to: enough to fail it when the job is dead-lettered. */
+export interface JobReference {
+  operationId: string;
+  operationSeq: number;
+  instanceId: string;
+}
+
+export function parseJobReference(body: unknown): JobReference | null {
+  const result = schemas.jobReference.safeParse(json(body));
+  return result.success
+    ? { operationId: result.data.operationId, operationSeq: result.data.operationSeq, instanceId: result.data.instance.id }
+    : null;
+}

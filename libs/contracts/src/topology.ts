@@ -19,6 +19,12 @@ export const Queues = {
   instanceJobs: 'instance.jobs',
   /** Worker events for the instance subgraph. */
   instanceWorkerEvents: 'instance-subgraph.worker-events',
+  /**
+   * Jobs the broker dead-lettered, for the instance subgraph: a job abandoned by the broker
+   * (delivery limit: it stopped the worker every time) fails its operation. Operators keep
+   * `instance.jobs.dead`; this queue gets a copy.
+   */
+  instanceDeadJobs: 'instance-subgraph.dead-jobs',
   /** Billing decisions for the instance subgraph (stop/start a suspended tenant's instances). */
   instanceBillingEvents: 'instance-subgraph.billing-events',
   /** Status changes for billing's usage metering. */

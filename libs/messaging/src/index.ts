@@ -7,5 +7,5 @@ export type { OutgoingMessage } from './outbox';
 export { OUTBOX_TABLE_SQL, OutboxMessage, OutboxMessageSchema } from './outbox-message.entity';
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayConfig } from './outbox-relay';
-export { declareTopology, queueDeclaration } from './topology';
+export { declareTopology, DELIVERY_LIMIT, queueDeclaration } from './topology';
 export { contextOfHeaders, inSpan, startPublishSpan, tracedHandler, withTraceHeaders } from './tracing';

@@ -9,7 +9,7 @@ import {
 import type { Connection } from 'rabbitmq-client';
 
 /** After this many deliveries without an ack (crash loops), the broker dead-letters a message. */
-const DELIVERY_LIMIT = 20;
+export const DELIVERY_LIMIT = 20;
 
 /**
  * The declaration of one of the platform's queues, exactly as {@link declareTopology} makes
@@ -39,6 +39,8 @@ const BINDINGS: Array<{ queue: string; exchange: string; routingKey: string }> =
   { queue: Queues.tenantBillingEvents, exchange: Exchanges.platformEvents, routingKey: RoutingKeys.billingTenantStatus },
   { queue: Queues.instanceBillingEvents, exchange: Exchanges.platformEvents, routingKey: RoutingKeys.billingTenantStatus },
   { queue: Queues.billingTenantEvents, exchange: Exchanges.platformEvents, routingKey: 'tenant.*' },
+  // A copy of every dead-lettered job for the instance subgraph, next to instance.jobs.dead.
+  { queue: Queues.instanceDeadJobs, exchange: Exchanges.deadLetter, routingKey: Queues.instanceJobs },
 ];
 
 /**

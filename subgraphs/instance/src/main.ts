@@ -9,6 +9,7 @@ import { parseSecretsKey } from '@saas/secrets';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
 import { observeOutboxBacklog, shutdownTelemetry } from '@saas/telemetry';
 import { startBillingEventsConsumer } from './consumers/billing-events.consumer';
+import { startDeadJobsConsumer } from './consumers/dead-jobs.consumer';
 import { startWorkerEventsConsumer } from './consumers/worker-events.consumer';
 import { createContextFactory } from './context';
 import { environment } from './environment';
@@ -49,14 +50,16 @@ async function main(logger: Logger): Promise<void> {
     logger,
   });
   const entitlements = new EntitlementsClient(environment.BILLING_URL, logger);
+  const applier = new EventApplier(em, logger);
   const consumer = startWorkerEventsConsumer({
     connection: broker,
-    applier: new EventApplier(em, logger),
+    applier,
     reconciler: new Reconciler(em, environment.SAAS_ENV, logger),
     commands: () => new InstanceCommands({ em: em.fork(), authorizer, entitlements, settings, afterCommit }),
     publish: (messages) => afterCommit(messages),
     logger,
   });
+  const deadJobsConsumer = startDeadJobsConsumer({ connection: broker, applier, publish: afterCommit, logger });
   const billingConsumer = startBillingEventsConsumer(
     broker,
     () => new SuspensionService(em, new InstanceCommands({ em: em.fork(), authorizer, entitlements, settings, afterCommit }), logger),
@@ -74,6 +77,7 @@ async function main(logger: Logger): Promise<void> {
   onShutdown(logger, [
     subgraph.stop,
     () => consumer.close(),
+    () => deadJobsConsumer.close(),
     () => billingConsumer.close(),
     () => relay.stop(),
     () => publisher.flushed(),

@@ -1,11 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OperationEvent, TenantChannelMessage } from '@saas/contracts';
+import type { JobReference, OperationEvent, TenantChannelMessage } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
 import { Backup } from '../entities/backup.entity';
 import { Instance } from '../entities/instance.entity';
-import { InstanceOperation } from '../entities/instance-operation.entity';
-import { isAfterApplied, markApplied } from './event-position';
+import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
+import { endOfOperation, isAfterApplied, markApplied } from './event-position';
 import { changeStatus, operationProgressMessage } from './status-changes';
 
 /**
@@ -52,6 +52,39 @@ export class EventApplier {
     });
   }
 
+  /**
+   * The broker gave up a job the worker never finished (dead-lettered): its operation, if
+   * still QUEUED or RUNNING, fails with `reason` and the instance with it, as after the last
+   * attempt; later events of that job change nothing. An operation that ended stays as is.
+   */
+  async failAbandonedJob(job: JobReference, reason: string): Promise<TenantChannelMessage[]> {
+    return this.em.fork().transactional(async (em) => {
+      const instance = await em.findOne(Instance, { id: job.instanceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const operation = instance && (await em.findOne(InstanceOperation, { id: job.operationId, instanceId: instance.id }));
+      if (!instance || !operation || !ACTIVE_OPERATION_STATUSES.includes(operation.status)) {
+        this.logger.info({ instanceId: job.instanceId, operationId: job.operationId, status: operation?.status }, 'dead-lettered job of an ended or unknown operation ignored');
+        return [];
+      }
+      const end = endOfOperation(operation.seq);
+      if (isAfterApplied(instance, end)) markApplied(instance, end);
+      const at = new Date();
+      operation.status = 'FAILED';
+      operation.error = reason;
+      operation.message = 'Operation failed';
+      operation.startedAt ??= at;
+      operation.finishedAt = at;
+      if (operation.type === 'BACKUP') {
+        await this.updateBackup(em, operation, { operationStatus: 'FAILED' }, at);
+      }
+      this.logger.warn({ instanceId: instance.id, operationId: operation.id, reason }, 'operation failed: its job was dead-lettered');
+      const messages: TenantChannelMessage[] = [];
+      if (instance.status !== 'FAILED') messages.push(changeStatus(em, instance, 'FAILED', reason, operation.id, at));
+      else instance.statusMessage = reason;
+      messages.push(operationProgressMessage(operation, at));
+      return messages;
+    });
+  }
+
   private updateOperation(operation: InstanceOperation, event: OperationEvent, at: Date): void {
     operation.status = event.operationStatus;
     operation.progress = Math.max(0, Math.min(100, Math.round(event.progress)));
@@ -71,7 +104,12 @@ export class EventApplier {
     if (facts.databaseName !== undefined) instance.databaseName = facts.databaseName;
   }
 
-  private async updateBackup(em: EntityManager, operation: InstanceOperation, event: OperationEvent, at: Date): Promise<void> {
+  private async updateBackup(
+    em: EntityManager,
+    operation: InstanceOperation,
+    event: Pick<OperationEvent, 'backup' | 'operationStatus'>,
+    at: Date,
+  ): Promise<void> {
     const backupId = event.backup?.backupId ?? operation.backupId;
     if (!backupId || operation.type !== 'BACKUP') return;
     const backup = await em.findOne(Backup, { id: backupId, instanceId: operation.instanceId });

@@ -1,6 +1,10 @@
-import { dataOf, graphql, listEnvContainers, SmtpSink, testDocker, TestStack } from '@saas/testing';
+import { randomBytes } from 'node:crypto';
+import type { ServiceName } from '@saas/stack';
+import { dataOf, graphql, listEnvContainers, ODOO_DB_ADMIN_URL, SmtpSink, testDocker, TestStack } from '@saas/testing';
 import { createInstance, signUp, type TestUser, waitForInstanceStatus } from '../support/fixtures';
+import { subscribe, waitForResults } from '../support/live-client';
 import { ACCEPT, INVITE } from '../tenancy/support';
+import { type LogLine, parseLogLines, SERVICE_LOG_NAMES, type StrayLine } from './support/log-lines';
 
 const AUTH_PAYLOAD = 'accessToken refreshToken user { id }';
 type AuthPayload = { accessToken: string; refreshToken: string };
@@ -19,6 +23,10 @@ function tokenInMail(text: string): string {
 describe('no secret in any log line', () => {
   let stack: TestStack;
   let mail: SmtpSink;
+  // The platform's own secrets, set for this run (not the development defaults).
+  const secretsKey = randomBytes(32).toString('base64');
+  /** The one job of the run (the instance created below). */
+  let job = { tenantId: '', instanceId: '', operationId: '' };
   const secrets = new Map<string, string>();
   const remember = (kind: string, value: string) => {
     expect(value.length).toBeGreaterThanOrEqual(8);
@@ -34,7 +42,11 @@ describe('no secret in any log line', () => {
   beforeAll(async () => {
     mail = await SmtpSink.start();
     const smtp = { SMTP_URL: mail.url, PUBLIC_APP_URL: 'https://app.example.test' };
-    stack = await TestStack.start({ env: { LOG_LEVEL: 'debug' }, serviceEnv: { auth: smtp, tenant: smtp } });
+    stack = await TestStack.start({
+      env: { LOG_LEVEL: 'debug', SECRETS_KEY: secretsKey },
+      // Explicit, so the password checked below is the one the worker connects with.
+      serviceEnv: { auth: smtp, tenant: smtp, worker: { ODOO_DB_ADMIN_URL } },
+    });
   });
 
   afterAll(async () => {
@@ -99,10 +111,32 @@ describe('no secret in any log line', () => {
     remember('invitation token', invitation);
     dataOf(await gql(ACCEPT, { token: invitation }, memberSession.accessToken));
 
-    const operation = dataOf(await createInstance(stack.gatewayUrl, current, { tenantId: tenant.id })).createInstance;
-    await waitForInstanceStatus(stack.gatewayUrl, current, operation.instance.id, 'RUNNING');
+    // A live subscription: the access token travels in graphql-ws's connection_init payload.
+    const liveSession = dataOf(
+      await gql<{ logIn: AuthPayload }>(`mutation($email: String!, $password: String!) { logIn(email: $email, password: $password) { ${AUTH_PAYLOAD} } }`, {
+        email: owner.email,
+        password: owner.password,
+      }),
+    ).logIn;
+    rememberSession('live (connection_init)', liveSession);
+    const live = subscribe(
+      stack.gatewayWsUrl,
+      liveSession.accessToken,
+      'subscription($tenantId: ID!) { instanceStatusChanged(tenantId: $tenantId) { instance { id status } } }',
+      { tenantId: tenant.id },
+    );
+    try {
+      const operation = dataOf(await createInstance(stack.gatewayUrl, current, { tenantId: tenant.id })).createInstance;
+      job = { tenantId: tenant.id, instanceId: operation.instance.id, operationId: operation.id };
+      await waitForInstanceStatus(stack.gatewayUrl, current, job.instanceId, 'RUNNING');
+      // The gateway's live layer authenticated the socket and delivered the changes.
+      const results = await waitForResults(live, 1);
+      expect(results[0]?.errors).toBeUndefined();
+    } finally {
+      await live.dispose();
+    }
     // The instance's database password and Odoo master password, as the container has them.
-    const [container] = await listEnvContainers(stack.layout.shared.SAAS_ENV ?? '', { 'saas.instance': operation.instance.id });
+    const [container] = await listEnvContainers(stack.layout.shared.SAAS_ENV ?? '', { 'saas.instance': job.instanceId });
     const odoo = testDocker().getContainer(container!.Id);
     const env = (await odoo.inspect()).Config.Env;
     remember('instance database password', env.find((entry) => entry.startsWith('PASSWORD='))!.slice('PASSWORD='.length));
@@ -110,6 +144,14 @@ describe('no secret in any log line', () => {
     remember('Odoo admin password', /admin_passwd\s*=\s*(\S+)/.exec(conf)![1]!);
     // The platform's own database passwords (connection URLs are easy to log by mistake).
     for (const url of Object.values(stack.databaseUrls)) remember('service database password', decodeURIComponent(new URL(url).password));
+    // The worker's Odoo database server admin (it creates every instance's database and role).
+    remember('Odoo database admin password', decodeURIComponent(new URL(stack.env('worker').ODOO_DB_ADMIN_URL ?? ODOO_DB_ADMIN_URL).password));
+    remember('SECRETS_KEY', secretsKey);
+    remember('SECRETS_KEY (hex)', Buffer.from(secretsKey, 'base64').toString('hex'));
+    // The broker password: the local RabbitMQ is the well-known guest/guest, which is no
+    // secret and too short to search for without false hits; any other one is checked.
+    const amqpPassword = decodeURIComponent(new URL(stack.layout.shared.AMQP_URL ?? '').password);
+    if (amqpPassword !== 'guest') remember('AMQP password', amqpPassword);
 
     // Let the last asynchronous lines (events applied, relays, consumers) be written.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -117,6 +159,31 @@ describe('no secret in any log line', () => {
     expect(output.split('\n').filter((line) => line.includes('"trace_id"')).length).toBeGreaterThan(10);
     const leaked = [...secrets].filter(([, value]) => output.includes(value)).map(([kind]) => kind);
     expect(leaked).toEqual([]);
+  });
+
+  it('every output line of every process is a JSON log object naming its service', () => {
+    // The run above went through every process, at debug level: all of it is checked.
+    // Nothing is skipped: Node warnings or a library's console output would be strays.
+    const strays: StrayLine[] = [];
+    const byService = new Map<ServiceName, LogLine[]>();
+    for (const [service, process] of stack.processes) {
+      const parsed = parseLogLines(process.output(), SERVICE_LOG_NAMES[service]);
+      strays.push(...parsed.strays);
+      byService.set(service, parsed.lines);
+      expect({ service, lines: parsed.lines.length > 0 }).toEqual({ service, lines: true });
+    }
+    expect(strays).toEqual([]);
+    for (const lines of byService.values()) {
+      for (const line of lines) expect(line).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }));
+    }
+  });
+
+  it("the worker's job step lines name the tenant, the instance and the operation", () => {
+    const { lines } = parseLogLines(stack.process('worker').output(), SERVICE_LOG_NAMES.worker);
+    const steps = lines.filter((line) => typeof line.step === 'string');
+    expect(steps.map((line) => line.step)).toEqual(expect.arrayContaining(['started', 'image', 'database', 'container']));
+    expect(job.instanceId).not.toBe('');
+    for (const line of steps) expect(line).toEqual(expect.objectContaining({ ...job, type: 'CREATE' }));
   });
 });
 

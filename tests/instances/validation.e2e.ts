@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { dataOf, errorCodes, graphql, SmtpSink, TestStack } from '@saas/testing';
+import { dataOf, errorCodes, graphql, queryDatabase, SmtpSink, TestStack } from '@saas/testing';
 import { addMember } from '../tenancy/support';
 import { createInstance, createTenant, signUp, type TestTenant, type TestUser, waitForInstanceStatus } from '../support/fixtures';
+
+const RESTORE = 'mutation($id: ID!, $backupId: ID!) { restoreInstance(id: $id, backupId: $backupId) { id } }';
 
 describe('instance mutations refuse bad input with clear codes', () => {
   let stack: TestStack;
@@ -35,17 +37,22 @@ describe('instance mutations refuse bad input with clear codes', () => {
   });
 
   it.each([
-    ['a subdomain that is not a DNS label', { subdomain: 'Not_A_Label' }, 'input.subdomain'],
-    ['a subdomain ending with a hyphen', { subdomain: 'shop-' }, 'input.subdomain'],
-    ['a subdomain longer than 63 characters', { subdomain: 'a'.repeat(64) }, 'input.subdomain'],
-    ['a reserved subdomain', { subdomain: 'admin' }, 'input.subdomain'],
-    ['an unsupported Odoo version', { odooVersion: '9.0' }, 'input.odooVersion'],
-    ['a malformed module name', { modules: ['Sale Management'] }, 'input.modules'],
-    ['a blank name', { name: '   ' }, 'input.name'],
-  ])('createInstance with %s is BAD_USER_INPUT naming the field', async (_case, input, field) => {
+    ['a subdomain that is not a DNS label', { subdomain: 'Not_A_Label' }, 'input.subdomain', /DNS label/],
+    ['a subdomain ending with a hyphen', { subdomain: 'shop-' }, 'input.subdomain', /not starting or ending with a hyphen/],
+    ['a subdomain longer than 63 characters', { subdomain: 'a'.repeat(64) }, 'input.subdomain', /1 to 63/],
+    ['a reserved subdomain', { subdomain: 'admin' }, 'input.subdomain', /"admin" is reserved/],
+    ['an unsupported Odoo version', { odooVersion: '9.0' }, 'input.odooVersion', /"9.0" is not supported/],
+    ['a malformed module name', { modules: ['Sale Management'] }, 'input.modules', /"Sale Management" is not a technical module name/],
+    ['more modules than allowed', { modules: Array.from({ length: 51 }, (_, i) => `module_${i}`) }, 'input.modules', /At most 50 modules/],
+    ['a blank name', { name: '   ' }, 'input.name', /not blank/],
+    ['an idempotency key with a space', { idempotencyKey: 'my key' }, 'input.idempotencyKey', /printable ASCII characters without spaces/],
+    ['an idempotency key longer than 200 characters', { idempotencyKey: 'k'.repeat(201) }, 'input.idempotencyKey', /1 to 200/],
+    ['an empty idempotency key', { idempotencyKey: '' }, 'input.idempotencyKey', /1 to 200/],
+  ])('createInstance with %s is BAD_USER_INPUT naming the field and the reason', async (_case, input, field, reason) => {
     const response = await createInstance(stack.gatewayUrl, owner, { tenantId: tenant.id, ...input });
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.errors?.[0]?.extensions?.field).toBe(field);
+    expect(response.errors?.[0]?.message).toMatch(reason);
   });
 
   it('refuses a malformed tenant id with the same FORBIDDEN as any tenant the caller is not in', async () => {
@@ -99,11 +106,90 @@ describe('instance mutations refuse bad input with clear codes', () => {
     },
   );
 
-  it('restoreInstance refuses an unknown or malformed backup id, and a non-member', async () => {
-    const mutation = 'mutation($id: ID!, $backupId: ID!) { restoreInstance(id: $id, backupId: $backupId) { id } }';
-    expect(errorCodes(await mutate(owner, mutation, { id: runningId, backupId: randomUUID() }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await mutate(owner, mutation, { id: runningId, backupId: 'x' }))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await mutate(outsider, mutation, { id: runningId, backupId: randomUUID() }))).toEqual(['FORBIDDEN']);
+  it('restoreInstance refuses an unknown or malformed instance or backup id, and a non-member', async () => {
+    const unknownInstance = await mutate(owner, RESTORE, { id: randomUUID(), backupId: randomUUID() });
+    expect(errorCodes(unknownInstance)).toEqual(['NOT_FOUND']);
+    expect(unknownInstance.errors?.[0]?.message).toMatch(/Instance not found/);
+    const malformedInstance = await mutate(owner, RESTORE, { id: 'nope', backupId: randomUUID() });
+    expect(errorCodes(malformedInstance)).toEqual(['BAD_USER_INPUT']);
+    expect(malformedInstance.errors?.[0]?.extensions?.field).toBe('id');
+    const unknownBackup = await mutate(owner, RESTORE, { id: runningId, backupId: randomUUID() });
+    expect(errorCodes(unknownBackup)).toEqual(['NOT_FOUND']);
+    expect(unknownBackup.errors?.[0]?.message).toMatch(/Backup not found/);
+    const malformedBackup = await mutate(owner, RESTORE, { id: runningId, backupId: 'x' });
+    expect(errorCodes(malformedBackup)).toEqual(['BAD_USER_INPUT']);
+    expect(malformedBackup.errors?.[0]?.extensions?.field).toBe('backupId');
+    expect(errorCodes(await mutate(outsider, RESTORE, { id: runningId, backupId: randomUUID() }))).toEqual(['FORBIDDEN']);
+  });
+
+  describe('with a second instance, backed up, then STOPPED, then DELETED', () => {
+    let otherId: string;
+    let otherBackupId: string;
+
+    beforeAll(async () => {
+      const neighbour = await createTenant(stack.gatewayUrl, owner, 'Neighbour');
+      otherId = dataOf(await createInstance(stack.gatewayUrl, owner, { tenantId: neighbour.id })).createInstance.instance.id;
+      await waitForInstanceStatus(stack.gatewayUrl, owner, otherId, 'RUNNING');
+      expect((await mutate(owner, 'mutation($id: ID!) { backupInstance(id: $id) { id } }', { id: otherId })).errors).toBeUndefined();
+      await waitForInstanceStatus(stack.gatewayUrl, owner, otherId, 'RUNNING');
+      const { instance } = dataOf(
+        await graphql<{ instance: { backups: Array<{ id: string; status: string }> } }>(
+          stack.gatewayUrl,
+          'query($id: ID!) { instance(id: $id) { backups { id status } } }',
+          { id: otherId },
+          { token: owner.accessToken },
+        ),
+      );
+      expect(instance.backups).toEqual([{ id: expect.any(String), status: 'COMPLETED' }]);
+      otherBackupId = instance.backups[0]!.id;
+      expect((await mutate(owner, 'mutation($id: ID!) { stopInstance(id: $id) { id } }', { id: otherId })).errors).toBeUndefined();
+      await waitForInstanceStatus(stack.gatewayUrl, owner, otherId, 'STOPPED');
+    });
+
+    it('restoreInstance refuses a backup of another instance as NOT_FOUND (even of the same owner)', async () => {
+      const response = await mutate(owner, RESTORE, { id: runningId, backupId: otherBackupId });
+      expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+      expect(response.errors?.[0]?.message).toMatch(/Backup not found/);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ entity: 'Backup', id: otherBackupId });
+    });
+
+    it('restoreInstance refuses a backup that is not COMPLETED with CONFLICT naming its status', async () => {
+      // A backup whose operation failed, recorded as the event applier records one.
+      const [create] = await queryDatabase<{ id: string; tenant_id: string }>(
+        stack.databaseUrls.instance!,
+        "select id, tenant_id from instance_operations where instance_id = $1 and type = 'CREATE'",
+        [runningId],
+      );
+      const failedId = randomUUID();
+      await queryDatabase(
+        stack.databaseUrls.instance!,
+        "insert into backups (id, instance_id, tenant_id, operation_id, status, created_at) values ($1, $2, $3, $4, 'FAILED', now())",
+        [failedId, runningId, create!.tenant_id, create!.id],
+      );
+      const response = await mutate(owner, RESTORE, { id: runningId, backupId: failedId });
+      expect(errorCodes(response)).toEqual(['CONFLICT']);
+      expect(response.errors?.[0]?.message).toMatch(/Backup is FAILED; only a COMPLETED backup can be restored/);
+    });
+
+    it('stopInstance of a STOPPED instance is CONFLICT naming the state', async () => {
+      const response = await mutate(owner, 'mutation($id: ID!) { stopInstance(id: $id) { id } }', { id: otherId });
+      expect(errorCodes(response)).toEqual(['CONFLICT']);
+      expect(response.errors?.[0]?.message).toMatch(/Cannot stop an instance that is STOPPED/);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ status: 'STOPPED', operation: 'STOP' });
+    });
+
+    it('backupInstance and restoreInstance of a DELETED instance are CONFLICT naming the state', async () => {
+      expect((await mutate(owner, 'mutation($id: ID!) { deleteInstance(id: $id) { id } }', { id: otherId })).errors).toBeUndefined();
+      await waitForInstanceStatus(stack.gatewayUrl, owner, otherId, 'DELETED');
+      for (const response of [
+        await mutate(owner, 'mutation($id: ID!) { backupInstance(id: $id) { id } }', { id: otherId }),
+        await mutate(owner, RESTORE, { id: otherId, backupId: otherBackupId }),
+      ]) {
+        expect(errorCodes(response)).toEqual(['CONFLICT']);
+        expect(response.errors?.[0]?.message).toMatch(/DELETED/);
+        expect(response.errors?.[0]?.extensions?.status).toBe('DELETED');
+      }
+    });
   });
 
   it('refuses anonymous callers, members below ADMIN and non-members', async () => {

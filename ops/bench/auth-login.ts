@@ -3,16 +3,21 @@
 // Starts every process but the worker (isolated databases, Redis prefix, free ports), signs
 // up 8 users, then measures through the gateway on 127.0.0.1 only. Every loop is bounded in
 // count and time. BENCH_SECONDS (default 15) sets the length of each measured phase.
+// It also compares failed log-ins (one client, sequential, alternating): an unknown email vs
+// a known email with a wrong password, which must cost the same (the unknown email is checked
+// against a dummy argon2 hash); BENCH_FAILED_LOGINS (default 150) is the count of each.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { JwksClient, RedisRevocationList, TokenVerifier } from '@saas/auth';
 import { createLogger } from '@saas/logger';
 import { connectRedis, redisKeys } from '@saas/redis';
 import { dataOf, graphql, TestStack } from '@saas/testing';
+import { summarize, type Summary } from './support/stats';
 
 const CLIENTS = 8;
 const PHASE_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const MAX_REQUESTS_PER_PHASE = 200_000;
+const FAILED_LOGINS = Number(process.env.BENCH_FAILED_LOGINS ?? 150);
 
 const LOG_IN = 'mutation($email: String!, $password: String!) { logIn(email: $email, password: $password) { accessToken } }';
 const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { accessToken } }';
@@ -103,16 +108,68 @@ function table(rows: PhaseResult[]): string {
     r.p99.toFixed(2),
     r.load.toFixed(1),
   ]);
+  return formatTable(header, body);
+}
+
+/** A Markdown table: first column left-aligned, the others right-aligned. */
+function formatTable(header: string[], body: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]?.length ?? 0)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | ')} |`;
   return [line(header), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+interface FailedLogIns {
+  name: string;
+  latencies: Summary;
+  /** Every distinct `code: message` answered: both variants must show the same single one. */
+  answers: Set<string>;
+}
+
+/**
+ * N failed log-ins of each kind, one client, sequential and alternating (so both share the
+ * same machine conditions): a fresh unknown email each time, and a known email with a wrong
+ * password. Only refusals are expected; anything else stops the benchmark.
+ */
+async function failedLogIns(gateway: string, knownEmail: string, count: number): Promise<[FailedLogIns, FailedLogIns]> {
+  const variants = [
+    { name: 'unknown email', email: () => `nobody-${randomBytes(6).toString('hex')}@example.test`, times: [] as number[], answers: new Set<string>() },
+    { name: 'known email, wrong password', email: () => knownEmail, times: [] as number[], answers: new Set<string>() },
+  ];
+  for (let turn = 0; turn < count * variants.length; turn += 1) {
+    const variant = variants[turn % variants.length];
+    if (!variant) continue;
+    const t0 = performance.now();
+    const response = await graphql(gateway, LOG_IN, { email: variant.email(), password: `Wrong-${randomBytes(8).toString('hex')}` });
+    const elapsed = performance.now() - t0;
+    const error = response.errors?.[0];
+    if (!error || response.data?.logIn) throw new Error(`a failed log-in was expected, got ${JSON.stringify(response.data)}`);
+    const answer = `${String(error.extensions?.code)}: ${error.message}`;
+    if (!answer.startsWith('UNAUTHENTICATED')) throw new Error(`expected UNAUTHENTICATED, got ${answer}`);
+    variant.answers.add(answer);
+    // The first turns of each warm the path (argon2 parameters, connections); not counted.
+    if (turn >= 2 * variants.length) variant.times.push(elapsed);
+  }
+  const [unknown, known] = variants.map((v) => ({ name: v.name, latencies: summarize(v.times), answers: v.answers }));
+  if (!unknown || !known) throw new Error('unreachable');
+  return [unknown, known];
+}
+
+function failedLogInTable([unknown, known]: [FailedLogIns, FailedLogIns]): string {
+  const header = ['failed logIn via gateway (1 client, sequential)', 'requests', 'p50 ms', 'p95 ms', 'p99 ms'];
+  const row = (r: FailedLogIns) => [r.name, String(r.latencies.count), r.latencies.p50.toFixed(2), r.latencies.p95.toFixed(2), r.latencies.p99.toFixed(2)];
+  const ratio = (a: number, b: number) => (a / b).toFixed(3);
+  return formatTable(header, [
+    row(unknown),
+    row(known),
+    ['ratio known / unknown', '', ratio(known.latencies.p50, unknown.latencies.p50), ratio(known.latencies.p95, unknown.latencies.p95), ratio(known.latencies.p99, unknown.latencies.p99)],
+  ]);
 }
 
 async function main(): Promise<void> {
   console.log(`starting stack (auth, tenant, user, billing, instance, gateway); ${availableParallelism()} CPUs, ${PHASE_SECONDS} s per phase`);
   const stack = await TestStack.start({
     services: ['auth', 'tenant', 'user', 'billing', 'instance', 'gateway'],
-    env: { LOG_LEVEL: 'warn', LOGIN_LIMIT_PER_EMAIL: '1000000' },
+    env: { LOG_LEVEL: 'warn', LOGIN_LIMIT_PER_EMAIL: '1000000', LOGIN_LIMIT_PER_IP: '1000000' },
   });
   try {
     const gateway = stack.gatewayUrl;
@@ -156,6 +213,7 @@ async function main(): Promise<void> {
       { name: '{ me { id } } straight to user', request: me(stack.url('user', '/graphql')) },
     ]);
     const verifier = await timeVerifier(stack, user(0).token);
+    const failed = await failedLogIns(gateway, user(0).email, FAILED_LOGINS);
 
     const rows = [viaGatewayLogIn, directLogIn, noToken1, withToken1, noToken8, withToken8, viaGateway, direct].filter(
       (row): row is PhaseResult => row !== undefined,
@@ -167,6 +225,9 @@ async function main(): Promise<void> {
     if (noToken1 && withToken1) console.log(`  added latency, 1 client, p50:             ${(withToken1.p50 - noToken1.p50).toFixed(3)} ms/request`);
     if (noToken8 && withToken8) console.log(`  added latency, ${CLIENTS} clients, p50:            ${(withToken8.p50 - noToken8.p50).toFixed(3)} ms/request`);
     if (viaGateway && direct) console.log(`  gateway hop for { me } vs direct, p50:    ${(viaGateway.p50 - direct.p50).toFixed(3)} ms/request (planning, forwarding, 2nd verification in user)`);
+    console.log(`\n${failedLogInTable(failed)}\n`);
+    const answers = new Set([...failed[0].answers, ...failed[1].answers]);
+    console.log(`answers to both kinds of failed log-in: ${[...answers].join(' | ')}${answers.size === 1 ? ' (identical)' : ' (DIFFERENT: the email leaks)'}`);
   } finally {
     await stack.teardown();
   }

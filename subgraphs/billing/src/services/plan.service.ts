@@ -30,7 +30,10 @@ export class PlanService {
     return plan;
   }
 
-  /** Existing subscriptions see the new limits at once and the new price from the next invoice. */
+  /**
+   * Existing subscriptions see the new limits at once, and the new price on every invoice not
+   * yet issued (the current period included: invoices price a period when it is closed).
+   */
   async update(viewer: Viewer, input: Record<string, unknown>): Promise<Plan> {
     requireStaff(viewer);
     const definition = parsePlanInput(input, this.rules);

@@ -108,6 +108,19 @@ describe('provisioning worker: instance lifecycle', () => {
     expect(await harness.run(harness.job('RESTART', instance))).toMatchObject({ operationStatus: 'SUCCEEDED', instanceStatus: 'RUNNING' });
   });
 
+  it('gives the container the limits of the job on a restart (the plan changed): same container, new limits', async () => {
+    const before = await testDocker().getContainer(n.container).inspect();
+    const job = harness.job('RESTART', instance);
+    job.instance.resources = { cpuMillicores: 1500, memoryMb: 768, storageGb: 5 };
+    expect(await harness.run(job)).toMatchObject({ operationStatus: 'SUCCEEDED', instanceStatus: 'RUNNING' });
+    const after = await testDocker().getContainer(n.container).inspect();
+    expect(after.Id).toBe(before.Id);
+    expect(after.HostConfig).toMatchObject({ NanoCpus: 1_500_000_000, Memory: 768 * 1024 * 1024 });
+    // And back, as after a downgrade.
+    expect(await harness.run(harness.job('RESTART', instance))).toMatchObject({ operationStatus: 'SUCCEEDED' });
+    expect((await testDocker().getContainer(n.container).inspect()).HostConfig).toMatchObject({ NanoCpus: 500_000_000, Memory: 256 * 1024 * 1024 });
+  });
+
   let backupId = '';
   it('backs up the database and the filestore into one archive', async () => {
     backupId = `b-${Date.now()}`;

@@ -1,4 +1,4 @@
-import { dataOf, TestStack } from '@saas/testing';
+import { dataOf, listEnvContainers, TestStack, testDocker } from '@saas/testing';
 import { createInstance, createTenant, eventually, signUp, type TestTenant, type TestUser, waitForInstanceStatus } from '../support/fixtures';
 import { as, BILLING, type BillingView, firstError, runDunning, SUBSCRIBE } from './support';
 
@@ -72,5 +72,27 @@ describe('billing: the end of a trial (real worker, Docker Engine, RabbitMQ)', (
     // The trial no longer counts against the tenant.
     const muchLater = new Date(trialEndsAt + 60 * DAY_MS).toISOString();
     expect(await runDunning(stack, ['--now', muchLater])).toBe('0 subscription(s) now past due, 0 tenant(s) suspended');
+  });
+
+  it('gives the container the new plan\'s limits at its next restart (the same container, updated in place)', async () => {
+    const limits = async () => {
+      const [container] = await listEnvContainers(stack.layout.shared.SAAS_ENV ?? '', { 'saas.instance': instanceId });
+      const info = await testDocker().getContainer(container?.Id ?? 'missing').inspect();
+      return { id: info.Id, nanoCpus: info.HostConfig.NanoCpus, memory: info.HostConfig.Memory };
+    };
+    const before = await limits();
+    // Created on the trial: 1 CPU, 1 GiB.
+    expect(before).toMatchObject({ nanoCpus: 1_000_000_000, memory: 1024 * 1024 * 1024 });
+    dataOf(await as(stack, owner, 'mutation($id: ID!) { restartInstance(id: $id) { id } }', { id: instanceId }));
+    await eventually(
+      async () => {
+        const operations = dataOf(await as<{ instance: { operations: Array<{ type: string; status: string }> } }>(stack, owner, 'query($id: ID!) { instance(id: $id) { operations(first: 1) { type status } } }', { id: instanceId })).instance.operations;
+        return operations[0]?.type === 'RESTART' && operations[0].status === 'SUCCEEDED' ? true : undefined;
+      },
+      60_000,
+      'the restart to succeed',
+    );
+    // Starter: 1 CPU, 2 GiB.
+    expect(await limits()).toEqual({ id: before.id, nanoCpus: 1_000_000_000, memory: 2048 * 1024 * 1024 });
   });
 });

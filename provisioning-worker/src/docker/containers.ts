@@ -49,6 +49,28 @@ export async function ensureContainer(
   }
 }
 
+/** The CPU and memory limits of a container, as Docker's HostConfig has them. */
+export interface ResourceLimits {
+  NanoCpus: number;
+  Memory: number;
+}
+
+/**
+ * Brings an existing container's CPU and memory limits to `wanted` in place (`docker
+ * update`, no restart), e.g. after the tenant changed plan. Swap stays at Docker's default
+ * of twice the memory. Returns whether anything changed.
+ */
+export async function ensureResourceLimits(container: Docker.Container, wanted: ResourceLimits, logger: Logger): Promise<boolean> {
+  const { HostConfig } = await container.inspect();
+  if (HostConfig.NanoCpus === wanted.NanoCpus && HostConfig.Memory === wanted.Memory) return false;
+  await container.update({ NanoCpus: wanted.NanoCpus, Memory: wanted.Memory, MemorySwap: wanted.Memory * 2 });
+  logger.info(
+    { from: { nanoCpus: HostConfig.NanoCpus, memory: HostConfig.Memory }, to: { nanoCpus: wanted.NanoCpus, memory: wanted.Memory } },
+    'container resource limits updated',
+  );
+  return true;
+}
+
 export async function startContainer(container: Docker.Container): Promise<void> {
   try {
     await container.start();

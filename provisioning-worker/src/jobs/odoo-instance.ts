@@ -1,6 +1,6 @@
 import type { InstanceFacts } from '@saas/contracts';
 import type Docker from 'dockerode';
-import { ensureContainer, startContainer } from '../docker/containers';
+import { ensureContainer, ensureResourceLimits, startContainer } from '../docker/containers';
 import { putFile } from '../docker/archive';
 import { helperContainerSpec, odooContainerSpec, publicUrl, type SpecContext } from '../docker/container-spec';
 import { waitForHealth } from '../docker/health';
@@ -42,7 +42,8 @@ export function helperSpec(context: JobContext, command: { cmd: string[]; entryp
 
 /**
  * The instance's container, created or adopted, with its odoo.conf written before it
- * starts (the official image reads /etc/odoo/odoo.conf).
+ * starts (the official image reads /etc/odoo/odoo.conf). An adopted container gets the
+ * job's CPU and memory limits, which follow the tenant's plan.
  */
 export async function ensureOdooContainer(context: JobContext): Promise<Docker.Container> {
   const { settings, docker } = context.services;
@@ -53,7 +54,10 @@ export async function ensureOdooContainer(context: JobContext): Promise<Docker.C
     publishPorts: settings.publishPorts,
   });
   const { container, adopted } = await ensureContainer(docker, { ...spec, name: context.names.container, Image: imageOf(context) }, context.logger);
-  if (adopted) context.logger.info({ container: context.names.container }, 'adopted existing container');
+  if (adopted) {
+    context.logger.info({ container: context.names.container }, 'adopted existing container');
+    await ensureResourceLimits(container, { NanoCpus: spec.HostConfig?.NanoCpus ?? 0, Memory: spec.HostConfig?.Memory ?? 0 }, context.logger);
+  }
   const conf = renderOdooConf({ database: context.names.database, adminPassword: context.secrets.adminPassword });
   await putFile(container, '/etc/odoo', 'odoo.conf', conf);
   return container;

@@ -3,7 +3,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@saas/auth';
 import type { TenantAuthorizer } from '@saas/authz';
-import type { OperationType, TenantChannelMessage } from '@saas/contracts';
+import type { InstanceResources, OperationType, TenantChannelMessage } from '@saas/contracts';
 import { ConflictError, ForbiddenError, NotFoundError, QuotaExceededError } from '@saas/errors';
 import { enqueueAuditEvent } from '@saas/messaging';
 import { encryptSecret, randomPassword } from '@saas/secrets';
@@ -110,7 +110,23 @@ export class InstanceCommands {
       throw new ForbiddenError(`The tenant is ${access.tenantStatus}; its instances cannot be ${RUNS_THE_INSTANCE.get(type)}.`, { tenantStatus: access.tenantStatus });
     }
     const restoreFrom = backupId === undefined ? undefined : parseId(backupId, 'backupId');
-    return this.queue(id, type, actor, restoreFrom);
+    const resources = RUNS_THE_INSTANCE.has(type) ? await this.planResources(actor.viewer, found.tenantId) : undefined;
+    return this.queue(id, type, actor, restoreFrom, resources);
+  }
+
+  /**
+   * The CPU, memory and storage the tenant's plan gives an instance now, so a plan change
+   * reaches the container at its next start, restart, restore or upgrade. When billing
+   * cannot answer, the instance keeps the limits it has (starting it matters more).
+   */
+  private async planResources(viewer: Viewer, tenantId: string): Promise<InstanceResources | undefined> {
+    try {
+      const { cpuMillicores, memoryMb, storageGb } = await this.deps.entitlements.of(viewer, tenantId);
+      return { cpuMillicores, memoryMb, storageGb };
+    } catch {
+      // The client has logged why billing did not answer.
+      return undefined;
+    }
   }
 
   /**
@@ -121,7 +137,7 @@ export class InstanceCommands {
     return this.queue(instanceId, type, null);
   }
 
-  private async queue(id: string, type: CommandType, actor: Actor | null, restoreFrom?: string): Promise<InstanceOperation> {
+  private async queue(id: string, type: CommandType, actor: Actor | null, restoreFrom?: string, resources?: InstanceResources): Promise<InstanceOperation> {
     const { operation, messages } = await this.deps.em.fork().transactional(async (em) => {
       const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       // An operation in flight is the reason first: its transitional status (RESTARTING ...)
@@ -145,6 +161,7 @@ export class InstanceCommands {
         backupChecksum = backup.checksum;
       }
       if (type === 'BACKUP') operationBackupId = randomUUID();
+      if (resources) instance.resources = resources;
       const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId, backupChecksum);
       if (type === 'BACKUP' && operationBackupId) {
         em.persist(

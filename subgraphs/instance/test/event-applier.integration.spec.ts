@@ -69,6 +69,18 @@ describe('EventApplier (real PostgreSQL and Redis)', () => {
     expect(ended).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
   });
 
+  it('keeps an ended operation final: a later attempt of a second copy of its job changes nothing', async () => {
+    const { instance, operation } = await harness.seed();
+    await harness.apply(harness.event(operation, 1, 1, 'RUNNING', { instanceStatus: 'PROVISIONING' }));
+    await harness.apply(harness.event(operation, 1, FINAL_STEPS.succeeded, 'SUCCEEDED', { instanceStatus: 'RUNNING', progress: 100 }));
+    const before = await harness.state(instance.id, operation.id);
+    expect(await harness.apply(harness.event(operation, 2, 1, 'RUNNING', { instanceStatus: 'PROVISIONING', progress: 0 }))).toEqual([]);
+    expect(await harness.apply(harness.event(operation, 2, FINAL_STEPS.failed, 'FAILED', { instanceStatus: 'FAILED', error: 'late copy' }))).toEqual([]);
+    const after = await harness.state(instance.id, operation.id);
+    expect(after.instance).toMatchObject({ status: 'RUNNING', statusSeq: before.instance.statusSeq });
+    expect(after.operation).toMatchObject({ status: 'SUCCEEDED', attempts: 1, error: null });
+  });
+
   describe('a job redelivered as the same attempt after its retry notice was applied', () => {
     // The worker published "attempt 1 failed, retrying" and died (or could not republish)
     // before the ack: the broker hands the job back as attempt 1 again.

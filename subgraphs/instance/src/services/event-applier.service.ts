@@ -32,6 +32,12 @@ export class EventApplier {
         this.logger.warn({ instanceId: instance.id, operationId: event.operationId }, 'event for an unknown operation ignored');
         return [];
       }
+      if (!ACTIVE_OPERATION_STATUSES.includes(operation.status)) {
+        // An ended operation is final: a second copy of its job (redelivered after the worker
+        // republished the next attempt but died before the ack) cannot reopen it.
+        this.logger.info({ instanceId: instance.id, operationId: operation.id, status: operation.status, position: event.position }, 'event for an ended operation ignored');
+        return [];
+      }
       markApplied(instance, event.position);
       const at = new Date(event.at);
       this.updateOperation(operation, event, at);

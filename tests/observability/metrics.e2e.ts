@@ -3,6 +3,7 @@ import type { ServiceName } from '@saas/stack';
 import { dataOf, graphql, TestStack } from '@saas/testing';
 import { createInstance, createTenant, eventually, signUp, type TestTenant, type TestUser, waitForInstanceStatus } from '../support/fixtures';
 import { subscribe, type Subscriber } from '../support/live-client';
+import { SERVICE_LOG_NAMES } from './support/log-lines';
 import { scrape, seriesNames } from './support/prometheus';
 import { TcpProxy } from './support/tcp-proxy';
 
@@ -55,16 +56,7 @@ describe('Prometheus /metrics of every process', () => {
   });
 
   it('every process serves default Node metrics labelled with its service', async () => {
-    const expected: Record<ServiceName, string> = {
-      gateway: 'gateway',
-      auth: 'auth-subgraph',
-      tenant: 'tenant-subgraph',
-      user: 'user-subgraph',
-      billing: 'billing-subgraph',
-      instance: 'instance-subgraph',
-      worker: 'provisioning-worker',
-    };
-    for (const [service, label] of Object.entries(expected) as Array<[ServiceName, string]>) {
+    for (const [service, label] of Object.entries(SERVICE_LOG_NAMES) as Array<[ServiceName, string]>) {
       const read = await metrics(service);
       expect({ service, cpu: read('process_cpu_user_seconds_total', { service: label }) > 0 }).toEqual({ service, cpu: true });
     }

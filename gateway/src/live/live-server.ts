@@ -134,12 +134,14 @@ export async function startLiveServer(config: LiveServerConfig) {
         const fieldDefinition = current.getSubscriptionType()?.getFields()[field];
         if (!fieldDefinition) return [new GraphQLError(`Unknown subscription ${field}.`)];
         let target;
+        let fieldArgs: Record<string, unknown> = {};
         try {
-          const fieldArgs = getArgumentValues(fieldDefinition, rootField, variables);
+          fieldArgs = getArgumentValues(fieldDefinition, rootField, variables);
           target = await authorizeSubscription(field, fieldArgs, viewer, config.authorizer, fetchAs(viewer));
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
-          logger.error({ err: error }, 'subscription authorization failed');
+          // The arguments are ids (tenantId, instanceId, operationId), never secrets.
+          logger.error({ err: error, field, userId: viewer.userId, ...fieldArgs }, 'subscription authorization failed');
           return [new GraphQLError('Could not authorize the subscription.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         }
         const subscription: LiveSubscription = {

@@ -61,7 +61,8 @@ class SubscriptionGroup {
         for (const message of batch) await this.deliver(message, fetch);
       }
     } catch (error) {
-      this.logger.error({ err: error }, 'live event delivery failed');
+      const { tenantId, instanceId, field } = this.template;
+      this.logger.error({ err: error, tenantId, instanceId, field }, 'live event delivery failed');
     } finally {
       this.draining = false;
     }

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InstanceStatus, OperationEvent, OperationStatus, OperationType, TenantChannelMessage } from '@saas/contracts';
 import { initOrm, type Orm } from '@saas/db';
@@ -114,12 +115,15 @@ export class ApplierHarness {
     };
   }
 
+  /** The instance and the operation as one snapshot (two plain reads could straddle a commit). */
   async state(instanceId: string, operationId: string): Promise<{ instance: Instance; operation: InstanceOperation }> {
-    const em = this.em();
-    return {
-      instance: await em.findOneOrFail(Instance, { id: instanceId }),
-      operation: await em.findOneOrFail(InstanceOperation, { id: operationId }),
-    };
+    return this.em().transactional(
+      async (em) => ({
+        instance: await em.findOneOrFail(Instance, { id: instanceId }),
+        operation: await em.findOneOrFail(InstanceOperation, { id: operationId }),
+      }),
+      { isolationLevel: IsolationLevel.REPEATABLE_READ },
+    );
   }
 
   /** Waits until a Redis message matching `predicate` arrived, and returns its index. */

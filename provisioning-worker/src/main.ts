@@ -15,6 +15,7 @@ import { startHealthServer } from './http/health-server';
 import type { JobSettings } from './jobs/job-context';
 import { observeQueueDepth, prometheusWorkerMetrics } from './metrics/worker-metrics';
 import { OdooDbAdmin } from './odoo-db/odoo-db-admin';
+import { BackupExpiry } from './reconciler/backup-expiry';
 import { Reconciler } from './reconciler/reconciler';
 
 const settings: JobSettings = {
@@ -65,10 +66,11 @@ async function main(logger: Logger): Promise<void> {
 
   const events = new EventPublisher(connection, logger);
   const ledger = await JobLedger.open(env.ODOO_DB_ADMIN_URL, env.SAAS_ENV, logger);
+  const locks = new InstanceLocks(odooDb, logger);
   const consumer = new JobConsumer({
     connection,
     events,
-    locks: new InstanceLocks(odooDb, logger),
+    locks,
     ledger,
     runner: new JobRunner({ docker, odooDb, settings }, events, parseSecretsKey(env.SECRETS_KEY), logger),
     metrics: prometheusWorkerMetrics(),
@@ -76,7 +78,8 @@ async function main(logger: Logger): Promise<void> {
     logger,
   });
   observeQueueDepth(connection);
-  const reconciler = new Reconciler(docker, events, env.SAAS_ENV, env.RECONCILE_INTERVAL_MS, logger);
+  const backupExpiry = new BackupExpiry(settings.backupDir, locks, logger);
+  const reconciler = new Reconciler(docker, events, env.SAAS_ENV, env.RECONCILE_INTERVAL_MS, backupExpiry, logger);
   // Registered before the (possibly long) wait for the broker, so SIGTERM always exits cleanly.
   onShutdown(logger, [
     () => consumer.stop(env.SHUTDOWN_GRACE_MS),

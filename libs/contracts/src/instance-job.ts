@@ -46,6 +46,12 @@ export interface InstanceJob {
    * worker verifies against the checksum it stored next to the archive.
    */
   backupChecksum?: string;
+  /**
+   * BACKUP: until when the plan keeps the new backup (ISO 8601); after it the worker's
+   * reconciler removes the archive and reports it (`ObservationEvent.expiredBackups`).
+   * Absent: the backup is kept until deleted otherwise.
+   */
+  retainUntil?: string;
   requestedAt: string;
 }
 

@@ -77,6 +77,12 @@ export interface ContainerObservation {
   action: 'none' | 'restarted' | 'reported';
 }
 
+/** A backup archive the reconciler removed because its retention ended. */
+export interface ExpiredBackup {
+  instanceId: string;
+  backupId: string;
+}
+
 /**
  * A periodic snapshot of every instance container of this environment, published by the
  * worker's reconciler (routing key `observation`). The instance subgraph compares it with
@@ -88,6 +94,12 @@ export interface ObservationEvent {
   eventId: string;
   environment: string;
   containers: ContainerObservation[];
+  /**
+   * Backups whose archives the reconciler removed (retention ended). Reported again until a
+   * snapshot carrying them was confirmed by the broker, so applying it must be idempotent.
+   * Absent in snapshots of older workers.
+   */
+  expiredBackups?: ExpiredBackup[];
   at: string;
 }
 

@@ -17,6 +17,8 @@ export interface BackupManifest {
   createdAt: string;
   /** False when the instance had no filestore yet: `filestore.tar` is then absent. */
   hasFilestore: boolean;
+  /** Until when the plan keeps the backup (ISO 8601); absent: kept until deleted otherwise. */
+  retainUntil?: string;
 }
 
 export const ArchiveEntries = {
@@ -29,6 +31,8 @@ export interface BackupPaths {
   directory: string;
   archive: string;
   checksum: string;
+  /** `<backupId>.tar.retention.json`: until when the archive is kept (see backup-retention.ts). */
+  retention: string;
   /** Scratch space of one attempt (dump, filestore tar), removed afterwards. */
   work: string;
 }
@@ -40,6 +44,7 @@ export function backupPaths(backupDir: string, tenantId: string, instanceId: str
     directory,
     archive: path.join(directory, `${backupId}.tar`),
     checksum: path.join(directory, `${backupId}.tar.sha256`),
+    retention: path.join(directory, `${backupId}.tar.retention.json`),
     work: path.join(directory, `.${backupId}.work`),
   };
 }

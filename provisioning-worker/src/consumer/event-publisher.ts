@@ -3,6 +3,7 @@ import { context } from '@opentelemetry/api';
 import {
   type ContainerObservation,
   Exchanges,
+  type ExpiredBackup,
   type ObservationEvent,
   type OperationEvent,
   RoutingKeys,
@@ -60,12 +61,13 @@ export class EventPublisher {
     );
   }
 
-  async observation(environment: string, containers: ContainerObservation[]): Promise<void> {
+  async observation(environment: string, containers: ContainerObservation[], expiredBackups: ExpiredBackup[] = []): Promise<void> {
     const event: ObservationEvent = {
       kind: 'observation',
       eventId: randomUUID(),
       environment,
       containers,
+      expiredBackups,
       at: new Date().toISOString(),
     };
     await this.send(RoutingKeys.observation, event);

@@ -24,6 +24,10 @@ const instanceJobSchema = z.object({
   }),
   backupId: id.optional(),
   backupChecksum: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  retainUntil: z
+    .string()
+    .refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO 8601 time')
+    .optional(),
   requestedAt: z.string(),
 });
 

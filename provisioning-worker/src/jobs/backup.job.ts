@@ -2,6 +2,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupFacts } from '@saas/contracts';
 import { type BackupManifest, backupPaths, recordedChecksum, sha256File, writeBackupArchive } from '../backup/backup-archive';
+import { writeRetention } from '../backup/backup-retention';
 import { dumpDatabase } from '../backup/pg-tools';
 import { withVolumeContainer } from '../backup/volume-access';
 import { copyOut } from '../docker/archive';
@@ -18,20 +19,25 @@ async function currentStatus(context: JobContext): Promise<'RUNNING' | 'STOPPED'
 
 /**
  * `pg_dump -Fc` of the instance database and its filestore (Docker archive API), in one
- * tar under BACKUP_DIR/<tenant>/<instance>/<backup>.tar with a sha256 beside it.
+ * tar under BACKUP_DIR/<tenant>/<instance>/<backup>.tar with a sha256 beside it, and, when
+ * the job says until when the plan keeps it, a retention sidecar the reconciler acts on.
  */
 export const backupJob: JobHandler<'BACKUP'> = async (context) => {
   const { odooDb, settings } = context.services;
-  const { instance, backupId } = context.job;
+  const { instance, backupId, retainUntil } = context.job;
   if (!backupId) throw new JobError('INVALID_JOB', 'a BACKUP job needs a backupId');
   const paths = backupPaths(settings.backupDir, instance.tenantId, instance.id, backupId);
   const facts = (sizeBytes: number, checksum: string): BackupFacts => ({ backupId, sizeBytes, checksum, location: paths.archive });
+  const recordRetention = async () => {
+    if (retainUntil) await writeRetention(paths, { backupId, instanceId: instance.id, tenantId: instance.tenantId, retainUntil });
+  };
 
   // A re-run after the archive was complete (crash before the ack): report it as it is.
   const existing = await stat(paths.archive).catch(() => undefined);
   if (existing) {
     await context.step('archive', 'Backup archive already written');
     const checksum = (await recordedChecksum(paths)) ?? (await sha256File(paths.archive));
+    await recordRetention();
     return { instanceStatus: await currentStatus(context), message: 'Backup complete', backup: facts(existing.size, checksum) };
   }
 
@@ -60,8 +66,10 @@ export const backupJob: JobHandler<'BACKUP'> = async (context) => {
       odooVersion: instance.odooVersion,
       createdAt: new Date().toISOString(),
       hasFilestore,
+      ...(retainUntil ? { retainUntil } : {}),
     };
     const written = await writeBackupArchive(paths, manifest, { database: dumpFile, filestore: hasFilestore ? filestoreFile : undefined });
+    await recordRetention();
     return { instanceStatus: await currentStatus(context), message: 'Backup complete', backup: facts(written.sizeBytes, written.checksum) };
   } finally {
     await rm(paths.work, { recursive: true, force: true });

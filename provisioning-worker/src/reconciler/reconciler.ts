@@ -2,12 +2,13 @@ import type { Logger } from '@saas/logger';
 import type Docker from 'dockerode';
 import type { EventPublisher } from '../consumer/event-publisher';
 import { Labels } from '../docker/container-spec';
+import type { BackupExpiry, RemovedBackup } from './backup-expiry';
 import { toObservation } from './observe';
 
 /**
  * Every interval: one `ObservationEvent` with the state of every instance container of this
  * environment (label `saas.env`), empty list included, so the instance subgraph also sees
- * containers that vanished.
+ * containers that vanished; and the backups whose retention ended, removed from disk.
  */
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
@@ -19,6 +20,7 @@ export class Reconciler {
     private readonly events: EventPublisher,
     private readonly environment: string,
     private readonly intervalMs: number,
+    private readonly backups: BackupExpiry,
     private readonly logger: Logger,
   ) {}
 
@@ -41,7 +43,13 @@ export class Reconciler {
         filters: { label: [`${Labels.env}=${this.environment}`, `${Labels.role}=odoo`] },
       });
       const observations = containers.flatMap((container) => toObservation(container) ?? []);
-      await this.events.observation(this.environment, observations);
+      const expired = await this.sweepBackups();
+      await this.events.observation(
+        this.environment,
+        observations,
+        expired.map(({ instanceId, backupId }) => ({ instanceId, backupId })),
+      );
+      await this.backups.reported(expired);
       if (this.failing) this.logger.info('reconciler recovered');
       this.failing = false;
       const notRunning = observations.filter((observation) => observation.action === 'reported');
@@ -49,6 +57,16 @@ export class Reconciler {
     } catch (error) {
       if (!this.failing) this.logger.warn({ err: error }, 'reconciler round failed');
       this.failing = true;
+    }
+  }
+
+  /** A full disk or an unreadable directory must not stop the container snapshot. */
+  private async sweepBackups(): Promise<RemovedBackup[]> {
+    try {
+      return await this.backups.sweep();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'expired backups not swept this round');
+      return [];
     }
   }
 }

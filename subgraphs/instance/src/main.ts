@@ -16,6 +16,7 @@ import { environment } from './environment';
 import { observeInstancesByStatus } from './instance-metrics';
 import { entities, migrations } from './mikro-orm.config';
 import { resolvers } from './resolvers';
+import { BackupExpiry } from './services/backup-expiry.service';
 import { EntitlementsClient } from './services/entitlements.client';
 import { EventApplier } from './services/event-applier.service';
 import { InstanceCommands } from './services/instance-commands.service';
@@ -55,6 +56,7 @@ async function main(logger: Logger): Promise<void> {
     connection: broker,
     applier,
     reconciler: new Reconciler(em, environment.SAAS_ENV, logger),
+    backupExpiry: new BackupExpiry(em, environment.SAAS_ENV, logger),
     commands: () => new InstanceCommands({ em: em.fork(), authorizer, entitlements, settings, afterCommit }),
     publish: (messages) => afterCommit(messages),
     logger,

@@ -35,13 +35,15 @@ export type Backup = {
   completedAt?: Maybe<Scalars['String']['output']>;
   /** When it was requested (ISO 8601). */
   createdAt: Scalars['String']['output'];
+  /** When the backup is removed under the plan's retention (ISO 8601); null when it is kept until deleted otherwise. */
+  expiresAt?: Maybe<Scalars['String']['output']>;
   /** Stable identifier of the backup. */
   id: Scalars['ID']['output'];
   /** The instance backed up. */
   instance: Instance;
   /** Size of the archive in bytes. */
   sizeBytes?: Maybe<Scalars['Float']['output']>;
-  /** PENDING, COMPLETED or FAILED. */
+  /** PENDING, COMPLETED, FAILED or EXPIRED. An expired backup (the plan's retention ended, see expiresAt) has status EXPIRED: its archive was removed and it can no longer be restored. */
   status: Scalars['String']['output'];
 };
 
@@ -474,6 +476,7 @@ export type BackupResolvers<ContextType = InstanceContext, ParentType extends Re
   checksum?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instance?: Resolver<ResolversTypes['Instance'], ParentType, ContextType>;
   sizeBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;

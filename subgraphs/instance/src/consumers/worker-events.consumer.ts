@@ -3,6 +3,7 @@ import { Queues } from '@saas/contracts';
 import { DomainError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
 import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
+import type { BackupExpiry } from '../services/backup-expiry.service';
 import type { EventApplier } from '../services/event-applier.service';
 import type { InstanceCommands } from '../services/instance-commands.service';
 import type { Reconciler } from '../services/reconciler.service';
@@ -11,6 +12,8 @@ export interface WorkerEventsConsumerConfig {
   connection: Connection;
   applier: EventApplier;
   reconciler: Reconciler;
+  /** Marks the backups the worker removed (retention ended) EXPIRED. */
+  backupExpiry: BackupExpiry;
   /** Queues reconciler repairs through the normal pipeline. */
   commands: () => InstanceCommands;
   publish: (messages: TenantChannelMessage[]) => void;
@@ -35,6 +38,7 @@ export function startWorkerEventsConsumer(config: WorkerEventsConsumerConfig): C
         config.publish(await config.applier.apply(event));
         return ConsumerStatus.ACK;
       }
+      await config.backupExpiry.apply(event);
       const result = await config.reconciler.reconcile(event);
       config.publish(result.messages);
       for (const repair of result.repairs) {
@@ -71,7 +75,11 @@ function parseWorkerEvent(body: unknown): WorkerEvent | null {
   }
   if (event.kind === 'observation') {
     const observation = event as Partial<Extract<WorkerEvent, { kind: 'observation' }>>;
-    return Array.isArray(observation.containers) && typeof observation.environment === 'string' ? (observation as WorkerEvent) : null;
+    const expired = observation.expiredBackups;
+    const validExpired =
+      expired === undefined ||
+      (Array.isArray(expired) && expired.every((backup) => !!backup && typeof backup.instanceId === 'string' && typeof backup.backupId === 'string'));
+    return Array.isArray(observation.containers) && typeof observation.environment === 'string' && validExpired ? (observation as WorkerEvent) : null;
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import { EntitySchema } from '@mikro-orm/core';
 
-export type BackupStatus = 'PENDING' | 'COMPLETED' | 'FAILED';
+/** EXPIRED: the worker removed the archive when the plan's retention ended. */
+export type BackupStatus = 'PENDING' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
 
 /** A database dump plus filestore archive, taken by a BACKUP operation. */
 export class Backup {
@@ -14,6 +15,8 @@ export class Backup {
   location: string | null = null;
   createdAt: Date = new Date();
   completedAt: Date | null = null;
+  /** When the plan's retention ends and the worker removes the archive; null: kept. */
+  expiresAt: Date | null = null;
 }
 
 export const BackupSchema = new EntitySchema<Backup>({
@@ -30,5 +33,6 @@ export const BackupSchema = new EntitySchema<Backup>({
     location: { type: 'text', nullable: true },
     createdAt: { type: 'Date' },
     completedAt: { type: 'Date', nullable: true },
+    expiresAt: { type: 'Date', nullable: true },
   },
 });

@@ -1,9 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124100000CreateInstances } from './Migration20261124100000CreateInstances';
 import { Migration20261124120000SuspendedByBilling } from './Migration20261124120000SuspendedByBilling';
+import { Migration20261124130000BackupExpiry } from './Migration20261124130000BackupExpiry';
 
 /** Every migration of the instance database, oldest first. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124100000CreateInstances', class: Migration20261124100000CreateInstances },
   { name: 'Migration20261124120000SuspendedByBilling', class: Migration20261124120000SuspendedByBilling },
+  { name: 'Migration20261124130000BackupExpiry', class: Migration20261124130000BackupExpiry },
 ];

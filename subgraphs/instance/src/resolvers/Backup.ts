@@ -5,4 +5,5 @@ export const Backup: BackupResolvers = {
   sizeBytes: (backup) => (backup.sizeBytes === null ? null : Number(backup.sizeBytes)),
   createdAt: (backup) => backup.createdAt.toISOString(),
   completedAt: (backup) => backup.completedAt?.toISOString() ?? null,
+  expiresAt: (backup) => backup.expiresAt?.toISOString() ?? null,
 };

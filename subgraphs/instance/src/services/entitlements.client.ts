@@ -11,12 +11,14 @@ export interface Entitlements {
   memoryMb: number;
   storageGb: number;
   allowedOdooVersions: string[];
+  /** How many days a backup is kept before the worker removes it. */
+  backupRetentionDays: number;
   canCreateInstances: boolean;
 }
 
 const QUERY = `query Entitlements($representations: [_Any!]!) {
   _entities(representations: $representations) {
-    ... on Tenant { entitlements { planCode maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions canCreateInstances } }
+    ... on Tenant { entitlements { planCode maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays canCreateInstances } }
   }
 }`;
 

@@ -119,7 +119,8 @@ export class EventApplier {
     const backupId = event.backup?.backupId ?? operation.backupId;
     if (!backupId || operation.type !== 'BACKUP') return;
     const backup = await em.findOne(Backup, { id: backupId, instanceId: operation.instanceId });
-    if (!backup) return;
+    // Expired is final: its archive is gone, whatever a late event of its job says.
+    if (!backup || backup.status === 'EXPIRED') return;
     if (event.backup) {
       backup.status = 'COMPLETED';
       backup.sizeBytes = String(event.backup.sizeBytes);

@@ -15,7 +15,8 @@ import { Instance } from '../entities/instance.entity';
 import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
 import type { EntitlementsClient } from './entitlements.client';
 import { type InstanceSettings, publicUrl } from './instance-settings';
-import { enqueueJob } from './jobs';
+import { backupExpiresAt } from './backup-retention';
+import { enqueueJob, type JobExtras } from './jobs';
 import { changeStatus, operationProgressMessage } from './status-changes';
 
 export interface CommandDependencies {
@@ -30,6 +31,15 @@ export interface CommandDependencies {
 export interface Actor {
   viewer: Viewer;
   ip: string | null;
+}
+
+interface QueueOptions {
+  /** RESTORE: the backup to restore. */
+  restoreFrom?: string;
+  /** The plan's current limits, applied to the instance. */
+  resources?: InstanceResources;
+  /** BACKUP: the plan's retention; undefined keeps the backup. */
+  retentionDays?: number;
 }
 
 /** Operations that leave the instance running, refused while the tenant is not ACTIVE. */
@@ -111,7 +121,8 @@ export class InstanceCommands {
     }
     const restoreFrom = backupId === undefined ? undefined : parseId(backupId, 'backupId');
     const resources = RUNS_THE_INSTANCE.has(type) ? await this.planResources(actor.viewer, found.tenantId) : undefined;
-    return this.queue(id, type, actor, restoreFrom, resources);
+    const retentionDays = type === 'BACKUP' ? await this.backupRetentionDays(actor.viewer, found.tenantId) : undefined;
+    return this.queue(id, type, actor, { restoreFrom, resources, retentionDays });
   }
 
   /**
@@ -130,6 +141,20 @@ export class InstanceCommands {
   }
 
   /**
+   * How many days the tenant's plan keeps a backup. When billing cannot answer, the backup
+   * is kept until deleted otherwise (undefined): removing a customer's data cannot be undone,
+   * and a billing outage must not shorten anyone's retention.
+   */
+  private async backupRetentionDays(viewer: Viewer, tenantId: string): Promise<number | undefined> {
+    try {
+      return (await this.deps.entitlements.of(viewer, tenantId)).backupRetentionDays;
+    } catch {
+      // The client has logged why billing did not answer.
+      return undefined;
+    }
+  }
+
+  /**
    * An operation the platform itself decides (reconciler repairs, billing suspension):
    * same rules and pipeline, no viewer, audited with a null actor.
    */
@@ -137,7 +162,8 @@ export class InstanceCommands {
     return this.queue(instanceId, type, null);
   }
 
-  private async queue(id: string, type: CommandType, actor: Actor | null, restoreFrom?: string, resources?: InstanceResources): Promise<InstanceOperation> {
+  private async queue(id: string, type: CommandType, actor: Actor | null, options: QueueOptions = {}): Promise<InstanceOperation> {
+    const { restoreFrom, resources, retentionDays } = options;
     const { operation, messages } = await this.deps.em.fork().transactional(async (em) => {
       const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       // An operation in flight is the reason first: its transitional status (RESTARTING ...)
@@ -152,17 +178,21 @@ export class InstanceCommands {
       const refusal = refusalOf(type, instance.status);
       if (refusal) throw new ConflictError(refusal, { status: instance.status, operation: type });
       let operationBackupId: string | null = null;
-      let backupChecksum: string | null = null;
+      const jobExtras: JobExtras = {};
+      const requestedAt = new Date();
       if (type === 'RESTORE') {
         const backup = restoreFrom ? await em.findOne(Backup, { id: restoreFrom, instanceId: id }) : null;
         if (!backup) throw new NotFoundError('Backup', restoreFrom);
         if (backup.status !== 'COMPLETED') throw new ConflictError(`Backup is ${backup.status}; only a COMPLETED backup can be restored.`);
         operationBackupId = backup.id;
-        backupChecksum = backup.checksum;
+        jobExtras.backupChecksum = backup.checksum;
       }
-      if (type === 'BACKUP') operationBackupId = randomUUID();
+      if (type === 'BACKUP') {
+        operationBackupId = randomUUID();
+        jobExtras.retainUntil = backupExpiresAt(requestedAt, retentionDays);
+      }
       if (resources) instance.resources = resources;
-      const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId, backupChecksum);
+      const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId, jobExtras);
       if (type === 'BACKUP' && operationBackupId) {
         em.persist(
           em.create(Backup, {
@@ -174,8 +204,9 @@ export class InstanceCommands {
             sizeBytes: null,
             checksum: null,
             location: null,
-            createdAt: new Date(),
+            createdAt: requestedAt,
             completedAt: null,
+            expiresAt: jobExtras.retainUntil ?? null,
           }),
         );
       }
@@ -258,7 +289,7 @@ export class InstanceCommands {
     type: OperationType,
     requestedBy: string | null,
     backupId: string | null,
-    backupChecksum: string | null = null,
+    jobExtras: JobExtras = {},
   ): InstanceOperation {
     instance.operationSeq += 1;
     const operation = em.create(InstanceOperation, {
@@ -279,7 +310,7 @@ export class InstanceCommands {
       finishedAt: null,
     });
     em.persist(operation);
-    enqueueJob(em, instance, operation, backupChecksum);
+    enqueueJob(em, instance, operation, jobExtras);
     return operation;
   }
 

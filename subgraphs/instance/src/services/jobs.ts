@@ -4,12 +4,20 @@ import { enqueueOutbox } from '@saas/messaging';
 import type { Instance } from '../entities/instance.entity';
 import type { InstanceOperation } from '../entities/instance-operation.entity';
 
+/** What some job types carry beyond the instance and the operation. */
+export interface JobExtras {
+  /** RESTORE: the checksum recorded when the backup was taken. */
+  backupChecksum?: string | null;
+  /** BACKUP: when the plan's retention of the new backup ends; null: kept. */
+  retainUntil?: Date | null;
+}
+
 /**
  * Everything the worker needs for an operation; secrets stay encrypted in transit. A
  * RESTORE carries the checksum recorded when the backup was taken, so a damaged archive
- * is refused.
+ * is refused; a BACKUP carries until when the worker keeps the archive.
  */
-export function buildJob(instance: Instance, operation: InstanceOperation, backupChecksum?: string | null): InstanceJob {
+export function buildJob(instance: Instance, operation: InstanceOperation, { backupChecksum, retainUntil }: JobExtras = {}): InstanceJob {
   return {
     operationId: operation.id,
     operationSeq: operation.seq,
@@ -28,11 +36,12 @@ export function buildJob(instance: Instance, operation: InstanceOperation, backu
     },
     ...(operation.backupId ? { backupId: operation.backupId } : {}),
     ...(backupChecksum ? { backupChecksum } : {}),
+    ...(retainUntil ? { retainUntil: retainUntil.toISOString() } : {}),
     requestedAt: operation.createdAt.toISOString(),
   };
 }
 
 /** Queues the job in the outbox of the transaction that created the operation. */
-export function enqueueJob(em: EntityManager, instance: Instance, operation: InstanceOperation, backupChecksum?: string | null): void {
-  enqueueOutbox(em, { exchange: '', routingKey: Queues.instanceJobs, payload: buildJob(instance, operation, backupChecksum) });
+export function enqueueJob(em: EntityManager, instance: Instance, operation: InstanceOperation, extras: JobExtras = {}): void {
+  enqueueOutbox(em, { exchange: '', routingKey: Queues.instanceJobs, payload: buildJob(instance, operation, extras) });
 }

@@ -15,7 +15,7 @@ import { createClient } from 'graphql-ws';
 import { createClient as createRedis } from 'redis';
 import WebSocket from 'ws';
 import { createInstance, createTenant, signUp, waitForInstanceStatus } from '../../tests/support/fixtures';
-import { cpuSeconds, ms, printTable, rssMiB, summarize } from './support/stats';
+import { cpuSeconds, ms, printTable, rssMiB, summarize, waitForIdle } from './support/stats';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const SECOND_GATEWAY_SUBSCRIBERS = 10;
@@ -104,6 +104,9 @@ async function main(): Promise<boolean> {
       { metricsUrl: stack.url('gateway', '/metrics'), count: SUBSCRIBERS },
       { metricsUrl: second.url.replace(/\/graphql$/, '/metrics'), count: SECOND_GATEWAY_SUBSCRIBERS },
     ]);
+    // Measure the steady state: the gateways have finished setting up the subscriptions.
+    await waitForIdle(gatewayPid);
+    await waitForIdle(second.process.pid);
     const rssAfter = rssMiB(gatewayPid);
 
     const channel = redisKeys(stack.layout.shared.REDIS_PREFIX ?? '').instanceEventsChannel(tenant.id);

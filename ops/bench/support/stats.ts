@@ -71,3 +71,16 @@ export function cpuSeconds(pid: number): number {
   // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/**
+ * Waits until process `pid` is idle (under `maxShare` of a core over `windowMs`), at most
+ * `timeoutMs`: the steady state a measurement starts from, after connection set-up and GC.
+ */
+export async function waitForIdle(pid: number, { windowMs = 500, maxShare = 0.1, timeoutMs = 20_000 } = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const before = cpuSeconds(pid);
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    if ((cpuSeconds(pid) - before) / (windowMs / 1000) < maxShare) return;
+  }
+}

@@ -110,7 +110,8 @@ describe('reconciler: containers changed behind the platform back are repaired o
   });
 
   it('a removed container makes its RUNNING instance FAILED; a FAILED instance cannot be backed up, but restarts', async () => {
-    await testDocker().getContainer((await containerOf()).Id).remove({ force: true });
+    // v: the image declares anonymous volumes (/mnt/extra-addons); removing them too leaves nothing behind.
+    await testDocker().getContainer((await containerOf()).Id).remove({ force: true, v: true });
     await waitForDrift('container-missing');
     const failed = await waitForInstanceStatus(stack.gatewayUrl, owner, instanceId, 'FAILED');
     expect(failed.statusMessage).toMatch(/disappeared/);
@@ -144,7 +145,7 @@ describe('reconciler: containers changed behind the platform back are repaired o
       // The known instance is not mistaken for an orphan.
       expect(drifts('orphan')).toEqual([]);
     } finally {
-      await orphan.remove({ force: true });
+      await orphan.remove({ force: true, v: true });
     }
   });
 });

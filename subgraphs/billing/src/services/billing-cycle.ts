@@ -34,8 +34,8 @@ export function periodsToClose(now: Date, settleMs = SETTLE_MS, catchUp = CATCH_
 }
 
 /**
- * One billing cycle as of `now`: close the periods that ended (idempotent), then chase what
- * is owed. The scheduler runs it hourly with the real clock; the CLIs run its halves as of a
+ * One billing cycle as of `now`: close the periods that ended (idempotent), hand drafts the
+ * payment provider refused before to it again, then chase what is owed. The scheduler runs it hourly with the real clock; the CLIs run its halves as of a
  * chosen instant.
  */
 export class BillingCycle {
@@ -48,6 +48,7 @@ export class BillingCycle {
   async run(now: Date): Promise<CycleResult> {
     const closed: CloseResult[] = [];
     for (const period of periodsToClose(now)) closed.push(await this.issuer.closePeriod(period, now));
+    await this.issuer.finalizeDrafts(now);
     const dunning = await this.dunning.run(now);
     this.logger.debug({ closed, dunning }, 'billing cycle done');
     return { closed, dunning };

@@ -31,8 +31,8 @@ export interface CloseResult {
  * Closes periods: one invoice per tenant and period (unique in the database), so closing a
  * period again, or from two processes at once, issues nothing twice. An invoice that asks for
  * money is written as a DRAFT and becomes OPEN (owed, due, chased by dunning) only once the
- * payment provider took it; a provider that fails leaves it DRAFT, and every later close or
- * billing cycle tries again (`finalizeDrafts`).
+ * payment provider took it; a provider that fails leaves it DRAFT, and every later billing
+ * cycle tries again (`finalizeDrafts`).
  */
 export class InvoiceIssuer {
   constructor(
@@ -57,7 +57,6 @@ export class InvoiceIssuer {
       if (invoice) result.issued += 1;
       else result.skipped += 1;
     }
-    await this.finalizeDrafts(now);
     if (result.issued > 0) this.afterCommit();
     this.logger.info({ ...result }, 'billing period closed');
     return result;

@@ -13,7 +13,7 @@ import { Backup } from '../entities/backup.entity';
 import { IdempotencyKey } from '../entities/idempotency-key.entity';
 import { Instance } from '../entities/instance.entity';
 import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
-import type { EntitlementsClient } from './entitlements.client';
+import type { Entitlements, EntitlementsClient } from './entitlements.client';
 import { type InstanceSettings, publicUrl } from './instance-settings';
 import { backupExpiresAt } from './backup-retention';
 import { enqueueJob, type JobExtras } from './jobs';
@@ -120,34 +120,23 @@ export class InstanceCommands {
       throw new ForbiddenError(`The tenant is ${access.tenantStatus}; its instances cannot be ${RUNS_THE_INSTANCE.get(type)}.`, { tenantStatus: access.tenantStatus });
     }
     const restoreFrom = backupId === undefined ? undefined : parseId(backupId, 'backupId');
-    const resources = RUNS_THE_INSTANCE.has(type) ? await this.planResources(actor.viewer, found.tenantId) : undefined;
-    const retentionDays = type === 'BACKUP' ? await this.backupRetentionDays(actor.viewer, found.tenantId) : undefined;
+    // What the plan says now: a plan change reaches the container at its next start, restart,
+    // restore or upgrade, and a backup is kept for the plan's retention.
+    const plan = RUNS_THE_INSTANCE.has(type) || type === 'BACKUP' ? await this.planNow(actor.viewer, found.tenantId) : undefined;
+    const resources = plan && RUNS_THE_INSTANCE.has(type) ? { cpuMillicores: plan.cpuMillicores, memoryMb: plan.memoryMb, storageGb: plan.storageGb } : undefined;
+    const retentionDays = type === 'BACKUP' ? plan?.backupRetentionDays : undefined;
     return this.queue(id, type, actor, { restoreFrom, resources, retentionDays });
   }
 
   /**
-   * The CPU, memory and storage the tenant's plan gives an instance now, so a plan change
-   * reaches the container at its next start, restart, restore or upgrade. When billing
-   * cannot answer, the instance keeps the limits it has (starting it matters more).
+   * The tenant's entitlements, or undefined when billing cannot answer. Then the instance
+   * keeps the limits it has (starting it matters more), and a backup is kept until deleted
+   * otherwise: removing a customer's data cannot be undone, and a billing outage must not
+   * shorten anyone's retention.
    */
-  private async planResources(viewer: Viewer, tenantId: string): Promise<InstanceResources | undefined> {
+  private async planNow(viewer: Viewer, tenantId: string): Promise<Entitlements | undefined> {
     try {
-      const { cpuMillicores, memoryMb, storageGb } = await this.deps.entitlements.of(viewer, tenantId);
-      return { cpuMillicores, memoryMb, storageGb };
-    } catch {
-      // The client has logged why billing did not answer.
-      return undefined;
-    }
-  }
-
-  /**
-   * How many days the tenant's plan keeps a backup. When billing cannot answer, the backup
-   * is kept until deleted otherwise (undefined): removing a customer's data cannot be undone,
-   * and a billing outage must not shorten anyone's retention.
-   */
-  private async backupRetentionDays(viewer: Viewer, tenantId: string): Promise<number | undefined> {
-    try {
-      return (await this.deps.entitlements.of(viewer, tenantId)).backupRetentionDays;
+      return await this.deps.entitlements.of(viewer, tenantId);
     } catch {
       // The client has logged why billing did not answer.
       return undefined;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { bearerToken, type TokenVerifier, type Viewer } from '@saas/auth';
 import { DomainError, httpStatusOf, toGraphQLError } from '@saas/errors';
-import { clientAddress } from './client-address';
+import { clientAddress, TrustedProxies } from '@saas/subgraph/client-address';
 import { isCredentialFreeOperation } from './credential-free-operation';
 
 /** What the gateway knows about a request; forwarded to subgraphs, which verify it again. */
@@ -24,7 +24,7 @@ export interface GatewayContextOptions {
  * (the refused token is not forwarded), so a client can recover from an expired token.
  */
 export function createGatewayContext(verifier: TokenVerifier, options: GatewayContextOptions = {}) {
-  const trustedProxies = new Set(options.trustedProxies ?? []);
+  const trustedProxies = TrustedProxies.parse(options.trustedProxies ?? []);
   return async (req: IncomingMessage & { body?: unknown }): Promise<GatewayContext> => {
     const clientIp = clientAddress(req, trustedProxies);
     try {

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { authEnv, commonEnv, httpUrl, list, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
+import { authEnv, commonEnv, httpUrl, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
+import { trustedProxiesEnv } from '@saas/subgraph/client-address';
 
 const SUBGRAPHS = ['auth', 'tenant', 'user', 'billing', 'instance'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
@@ -21,7 +22,7 @@ export const environment = loadEnvOrExit('gateway', {
    * Reverse proxies (load balancers) in front of the gateway, by address: their
    * `x-forwarded-for` names the client that per-IP limits count. Empty: the peer is the client.
    */
-  TRUSTED_PROXIES: list([]),
+  TRUSTED_PROXIES: trustedProxiesEnv([]),
   /** The URL printed for people and put in the Sandbox; defaults to http://localhost:<PORT>/graphql. */
   PUBLIC_URL: optionalUrl(['http', 'https']),
   /** Membership checks for subscriptions (libs/authz); the tenant subgraph's URL. */

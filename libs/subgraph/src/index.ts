@@ -1,4 +1,5 @@
 export { connectSubgraphPlatform, subgraphEnv } from './platform';
 export type { PlatformConfig, SubgraphEnv, SubgraphPlatform } from './platform';
+export { clientAddress, TrustedProxies, trustedProxiesEnv } from './client-address';
 export { buildSchema, readSubgraphSdl, startSubgraphServer } from './subgraph-server';
-export type { RunningSubgraph, SubgraphServerConfig } from './subgraph-server';
+export type { CallerInfo, RunningSubgraph, SubgraphServerConfig } from './subgraph-server';

@@ -4,6 +4,7 @@ import { initOrm, type Orm, type OrmConfig, pingDatabase } from '@saas/db';
 import type { ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
 import { connectRedis, pingRedis, type RedisClient, redisKeys, type RedisKeys } from '@saas/redis';
+import { trustedProxiesEnv } from './client-address';
 
 /** Variables every subgraph reads; `name` gives the local default database and role. */
 export function subgraphEnv(name: string, defaultPort: number) {
@@ -12,6 +13,11 @@ export function subgraphEnv(name: string, defaultPort: number) {
     ...redisEnv,
     ...authEnv,
     PORT: port(defaultPort),
+    /**
+     * Who may set `x-forwarded-for` (the gateway's address; addresses or CIDR subnets).
+     * Anyone else is counted by rate limits and recorded in the audit log by its own address.
+     */
+    TRUSTED_PROXIES: trustedProxiesEnv(['127.0.0.1', '::1']),
     // Dev default credentials, created by ops/services/ensure-services.sh.
     DATABASE_URL: postgresUrl(`postgres://saas_${name}:saas_${name}_dev@127.0.0.1:5432/saas_${name}`),
   };

@@ -14,6 +14,7 @@ import { graphqlMetricsPlugin, metricsRegistry } from '@saas/telemetry';
 import express, { type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
+import { clientAddress, TrustedProxies } from './client-address';
 
 /** `SCHEMA_DIR`, else the `schema/` shipped beside a bundle, else the repository's. */
 function schemaDirectory(): string {
@@ -41,9 +42,17 @@ export interface SubgraphServerConfig<TContext extends BaseContext> {
   // Generated resolver types are stricter than @apollo/subgraph's map; both describe the same object.
   resolvers: object;
   checks: readonly ReadinessCheck[];
-  context: (req: Request) => Promise<TContext>;
+  /** The gateway's address(es): the only callers whose `x-forwarded-for` is believed (TRUSTED_PROXIES). */
+  trustedProxies: readonly string[];
+  context: (req: Request, caller: CallerInfo) => Promise<TContext>;
   /** Extra routes (e.g. the JWKS of the auth subgraph) mounted before GraphQL. */
   routes?: (app: express.Express) => void;
+}
+
+/** What the server establishes about a caller before any resolver runs. */
+export interface CallerInfo {
+  /** The client's address (libs/subgraph client-address): rate limits, audit log. */
+  clientIp: string;
 }
 
 export interface RunningSubgraph {
@@ -58,6 +67,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   config: SubgraphServerConfig<TContext>,
 ): Promise<RunningSubgraph> {
   const { logger } = config;
+  const trustedProxies = TrustedProxies.parse(config.trustedProxies);
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
@@ -79,7 +89,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   await apollo.start();
   app.use(healthRouter(config.name, config.checks, metricsRegistry));
   config.routes?.(app);
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => config.context(req) }));
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => config.context(req, { clientIp: clientAddress(req, trustedProxies) }) }));
   const port = await listen(server, config.port, config.host);
   logger.info({ port }, `${config.name} subgraph listening`);
   return {

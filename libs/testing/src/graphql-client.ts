@@ -1,3 +1,5 @@
+import http from 'node:http';
+
 /** A GraphQL response as a client sees it, with the HTTP status. */
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   status: number;
@@ -8,6 +10,8 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
 export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;
+  /** Connect from this local address (e.g. 127.0.0.2: a caller other than the gateway). */
+  localAddress?: string;
 }
 
 /** POSTs one operation to a GraphQL endpoint, as any HTTP client would. */
@@ -17,23 +21,36 @@ export async function graphql<TData = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   options: RequestOptions = {},
 ): Promise<GraphQLResponse<TData>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  let body: Omit<GraphQLResponse<TData>, 'status'>;
+  const headers = {
+    'content-type': 'application/json',
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    ...options.headers,
+  };
+  const body = JSON.stringify({ query, variables });
+  const response = options.localAddress
+    ? await postFrom(options.localAddress, url, headers, body)
+    : await fetch(url, { method: 'POST', headers, body }).then(async (r) => ({ status: r.status, text: await r.text() }));
+  let parsed: Omit<GraphQLResponse<TData>, 'status'>;
   try {
-    body = JSON.parse(text) as Omit<GraphQLResponse<TData>, 'status'>;
+    parsed = JSON.parse(response.text) as Omit<GraphQLResponse<TData>, 'status'>;
   } catch {
-    throw new Error(`non-JSON response ${response.status}: ${text.slice(0, 500)}`);
+    throw new Error(`non-JSON response ${response.status}: ${response.text.slice(0, 500)}`);
   }
-  return { status: response.status, ...body };
+  return { status: response.status, ...parsed };
+}
+
+/** `fetch` cannot choose its source address; node:http can. */
+function postFrom(localAddress: string, url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers, localAddress }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 /** The data of a response that must have no errors; throws with the errors otherwise. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@saas/auth';
-import type { SubgraphPlatform } from '@saas/subgraph';
+import type { CallerInfo, SubgraphPlatform } from '@saas/subgraph';
 import DataLoader from 'dataloader';
 import type { Request } from 'express';
 import { Account } from './entities/account.entity';
@@ -26,11 +26,11 @@ export interface AuthContext {
 }
 
 export function createContextFactory(platform: SubgraphPlatform, deps: AuthDeps) {
-  return async (req: Request): Promise<AuthContext> => {
+  return async (req: Request, caller: CallerInfo): Promise<AuthContext> => {
     const em = platform.orm.em.fork() as EntityManager;
     return {
       identity: await platform.identify(req.headers.authorization),
-      clientIp: clientIp(req),
+      clientIp: caller.clientIp,
       em,
       accounts: new AccountService(em, deps),
       sessions: new SessionService(em, deps),
@@ -39,16 +39,6 @@ export function createContextFactory(platform: SubgraphPlatform, deps: AuthDeps)
       accountViews: new DataLoader((ids) => loadAccountViews(em, ids)),
     };
   };
-}
-
-/**
- * Subgraphs are reached only through the gateway, which sets `x-forwarded-for` to the
- * address it accepted the connection from (replacing whatever the client sent).
- */
-export function clientIp(req: Request): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first || req.socket.remoteAddress || 'unknown';
 }
 
 async function loadAccountViews(em: EntityManager, ids: readonly string[]): Promise<Array<AccountView | null>> {

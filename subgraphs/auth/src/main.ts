@@ -55,6 +55,7 @@ async function main(logger: Logger): Promise<void> {
     name: 'auth',
     port: environment.PORT,
     host: environment.LISTEN_HOST,
+    trustedProxies: environment.TRUSTED_PROXIES,
     logger,
     resolvers,
     checks: platform.checks,

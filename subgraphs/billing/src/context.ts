@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@saas/auth';
 import type { TenantAuthorizer } from '@saas/authz';
+import type { CallerInfo } from '@saas/subgraph';
 import type { Request } from 'express';
 import { type BillingFoundation, requestServices, type RequestServices } from './services/billing-services';
 import type { InstanceInventory } from './services/instance-directory';
@@ -8,7 +9,7 @@ import type { InstanceInventory } from './services/instance-directory';
 /** Everything a resolver of the billing subgraph gets. */
 export interface BillingContext extends RequestServices {
   identity: Identity;
-  /** Client address forwarded by the gateway, for the audit log. */
+  /** The client's address (libs/subgraph client-address), for the audit log. */
   ip: string | null;
   em: EntityManager;
   authorizer: TenantAuthorizer;
@@ -24,12 +25,11 @@ export interface ContextDependencies {
 }
 
 export function createContextFactory(deps: ContextDependencies) {
-  return async (req: Request): Promise<BillingContext> => {
+  return async (req: Request, caller: CallerInfo): Promise<BillingContext> => {
     const em = deps.em.fork() as EntityManager;
-    const forwarded = req.headers['x-forwarded-for'];
     return {
       identity: await deps.identify(req.headers.authorization),
-      ip: (Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(',')[0]?.trim()) ?? null,
+      ip: caller.clientIp,
       em,
       authorizer: deps.authorizer,
       foundation: deps.foundation,

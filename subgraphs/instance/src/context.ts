@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@saas/auth';
 import type { TenantAuthorizer } from '@saas/authz';
 import type { TenantChannelMessage } from '@saas/contracts';
+import type { CallerInfo } from '@saas/subgraph';
 import type { Request } from 'express';
 import type { EntitlementsClient } from './services/entitlements.client';
 import { InstanceCommands } from './services/instance-commands.service';
@@ -11,7 +12,7 @@ import type { InstanceSettings } from './services/instance-settings';
 /** Everything a resolver of the instance subgraph gets. */
 export interface InstanceContext {
   identity: Identity;
-  /** Client address forwarded by the gateway, for the audit log. */
+  /** The client's address (libs/subgraph client-address), for the audit log. */
   ip: string | null;
   em: EntityManager;
   commands: InstanceCommands;
@@ -29,12 +30,11 @@ export interface ContextDependencies {
 }
 
 export function createContextFactory(deps: ContextDependencies) {
-  return async (req: Request): Promise<InstanceContext> => {
+  return async (req: Request, caller: CallerInfo): Promise<InstanceContext> => {
     const em = deps.em.fork() as EntityManager;
-    const forwarded = req.headers['x-forwarded-for'];
     return {
       identity: await deps.identify(req.headers.authorization),
-      ip: (Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(',')[0]?.trim()) ?? null,
+      ip: caller.clientIp,
       em,
       commands: new InstanceCommands({ ...deps, em }),
       queries: new InstanceQueries(em, deps.authorizer),

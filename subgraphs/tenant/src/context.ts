@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@saas/auth';
 import type { Logger } from '@saas/logger';
 import type { Mailer } from '@saas/mail';
+import type { CallerInfo } from '@saas/subgraph';
 import type { Request } from 'express';
 import type { EmailLookup } from './services/account-directory';
 import { AuditLogService } from './services/audit-log.service';
@@ -14,7 +15,7 @@ import type { CommitHooks } from './services/transaction';
 /** Everything a resolver of the tenant subgraph gets. */
 export interface TenantContext {
   identity: Identity;
-  /** The client's address as the gateway forwarded it (`x-forwarded-for`), for the audit log. */
+  /** The client's address (libs/subgraph client-address), for the audit log. */
   ip: string | null;
   em: EntityManager;
   tenants: TenantService;
@@ -50,13 +51,6 @@ export function createRequestContext(services: TenantServices, identity: Identit
 }
 
 export function createContextFactory(services: TenantServices) {
-  return async (req: Request): Promise<TenantContext> =>
-    createRequestContext(services, await services.identify(req.headers.authorization), clientIp(req));
-}
-
-/** The first address of `x-forwarded-for` (set by the gateway), else the socket's peer. */
-export function clientIp(req: Pick<Request, 'headers' | 'socket'>): string | null {
-  const header = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
-  return (first || req.socket.remoteAddress || null)?.slice(0, 64) ?? null;
+  return async (req: Request, caller: CallerInfo): Promise<TenantContext> =>
+    createRequestContext(services, await services.identify(req.headers.authorization), caller.clientIp);
 }

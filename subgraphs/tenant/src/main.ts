@@ -46,6 +46,7 @@ async function main(logger: Logger): Promise<void> {
     name: 'tenant',
     port: environment.PORT,
     host: environment.LISTEN_HOST,
+    trustedProxies: environment.TRUSTED_PROXIES,
     logger,
     resolvers,
     checks: [...platform.checks, { name: 'rabbitmq', check: () => pingBroker(broker) }],

@@ -14,6 +14,7 @@ async function main(logger: Logger): Promise<void> {
     name: 'user',
     port: environment.PORT,
     host: environment.LISTEN_HOST,
+    trustedProxies: environment.TRUSTED_PROXIES,
     logger,
     resolvers,
     checks: platform.checks,

@@ -29,7 +29,13 @@ export const workerEnv = {
   PUBLIC_URL_SCHEME: z.enum(['http', 'https']).default('https'),
   /** Publish 8069 on a random 127.0.0.1 port: the worker health-checks through it. */
   ODOO_PUBLISH_PORTS: boolean(true),
+  /**
+   * The backup store (a directory): every worker node and the instance subgraph mount the
+   * same one (NFS or another shared filesystem in production).
+   */
   BACKUP_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.run', 'backups')),
+  /** Scratch space for dumps being written or restored; default `<BACKUP_DIR>/.work`. */
+  WORK_DIR: z.string().min(1).optional(),
   SECRETS_KEY: z
     .string()
     .default(DEV_SECRETS_KEY)

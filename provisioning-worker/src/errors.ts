@@ -1,3 +1,5 @@
+import type { BackupVerificationFacts, InstanceStatus } from '@saas/contracts';
+
 /**
  * Why a job failed. A permanent failure cannot succeed on a retry (the job or its inputs are
  * wrong), so it fails at once; anything else is retried with back-off.
@@ -16,6 +18,8 @@ export const JOB_ERROR_CODES = {
   BACKUP_NOT_FOUND: 'permanent',
   BACKUP_CORRUPT: 'permanent',
   BACKUP_FAILED: 'transient',
+  BACKUP_UNVERIFIED: 'permanent',
+  IMPORT_INVALID: 'permanent',
   RESTORE_FAILED: 'transient',
   ENGINE: 'transient',
   DATABASE: 'transient',
@@ -24,15 +28,31 @@ export const JOB_ERROR_CODES = {
 
 export type JobErrorCode = keyof typeof JOB_ERROR_CODES;
 
+/** What a failure says beyond its reason. */
+export interface JobErrorOptions {
+  cause?: unknown;
+  /**
+   * The status the instance is left in when the job failed before touching it (a damaged
+   * backup refused before a restore): RUNNING or STOPPED instead of FAILED.
+   */
+  instanceStatus?: InstanceStatus;
+  /** A backup found unsound on the way: reported with the failure. */
+  verification?: BackupVerificationFacts;
+}
+
 export class JobError extends Error {
   override readonly name = 'JobError';
+  readonly instanceStatus?: InstanceStatus;
+  readonly verification?: BackupVerificationFacts;
 
   constructor(
     readonly code: JobErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options: JobErrorOptions = {},
   ) {
-    super(message, options);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.instanceStatus = options.instanceStatus;
+    this.verification = options.verification;
   }
 
   get permanent(): boolean {
@@ -46,6 +66,9 @@ export interface ClassifiedError {
   permanent: boolean;
   /** Readable reason for the operation's `error` (no stack, no secrets). */
   message: string;
+  /** See {@link JobErrorOptions}. */
+  instanceStatus?: InstanceStatus;
+  verification?: BackupVerificationFacts;
 }
 
 // The engine's words for "this image does not exist or you may not have it": no retry helps.
@@ -66,7 +89,15 @@ export function engineMessage(error: unknown): string {
 }
 
 export function classifyError(error: unknown): ClassifiedError {
-  if (error instanceof JobError) return { code: error.code, permanent: error.permanent, message: error.message };
+  if (error instanceof JobError) {
+    return {
+      code: error.code,
+      permanent: error.permanent,
+      message: error.message,
+      ...(error.instanceStatus ? { instanceStatus: error.instanceStatus } : {}),
+      ...(error.verification ? { verification: error.verification } : {}),
+    };
+  }
   const message = engineMessage(error);
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === 'number') return { code: 'ENGINE', permanent: false, message: `Docker Engine: ${message}` };

@@ -29,3 +29,6 @@ export function instanceNames(instanceId: string): InstanceNames {
 /** Where Odoo keeps an instance's attachments inside its container. */
 export const ODOO_DATA_DIR = '/var/lib/odoo';
 export const filestorePath = (database: string) => `${ODOO_DATA_DIR}/filestore/${database}`;
+
+/** The `odoo` user of the official image (and of the stand-in): owner of the filestore. */
+export const ODOO_USER = { uid: 101, gid: 101 } as const;

@@ -1,4 +1,6 @@
 import './telemetry';
+import path from 'node:path';
+import { FilesystemBackupStore } from '@saas/backups';
 import { connectBroker, declareTopology, pingBroker } from '@saas/messaging';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
@@ -27,7 +29,7 @@ const settings: JobSettings = {
   publishPorts: env.ODOO_PUBLISH_PORTS,
   databaseHost: env.ODOO_DB_HOST,
   databasePort: env.ODOO_DB_PORT,
-  backupDir: env.BACKUP_DIR,
+  workDir: env.WORK_DIR ?? path.join(env.BACKUP_DIR, '.work'),
   healthTimeoutMs: env.HEALTH_TIMEOUT_MS,
   initTimeoutMs: env.INIT_TIMEOUT_MS,
   pullTimeoutMs: env.PULL_TIMEOUT_MS,
@@ -49,6 +51,7 @@ async function declareTopologyWhenReachable(connection: Parameters<typeof declar
 async function main(logger: Logger): Promise<void> {
   const docker = createDockerClient(env.DOCKER_HOST);
   const odooDb = new OdooDbAdmin(env.ODOO_DB_ADMIN_URL, logger);
+  const store = new FilesystemBackupStore(env.BACKUP_DIR);
   const connection = connectBroker(env.AMQP_URL, logger, `provisioning-worker:${env.SAAS_ENV}`);
   let consuming = false;
   const http = await startHealthServer(env.PORT, env.LISTEN_HOST, [
@@ -72,13 +75,13 @@ async function main(logger: Logger): Promise<void> {
     events,
     locks,
     ledger,
-    runner: new JobRunner({ docker, odooDb, settings }, events, parseSecretsKey(env.SECRETS_KEY), logger),
+    runner: new JobRunner({ docker, odooDb, store, settings }, events, parseSecretsKey(env.SECRETS_KEY), logger),
     metrics: prometheusWorkerMetrics(),
     concurrency: env.WORKER_CONCURRENCY,
     logger,
   });
   observeQueueDepth(connection);
-  const backupExpiry = new BackupExpiry(settings.backupDir, locks, logger);
+  const backupExpiry = new BackupExpiry(store, locks, logger);
   const reconciler = new Reconciler(docker, events, env.SAAS_ENV, env.RECONCILE_INTERVAL_MS, backupExpiry, logger);
   // Registered before the (possibly long) wait for the broker, so SIGTERM always exits cleanly.
   onShutdown(logger, [

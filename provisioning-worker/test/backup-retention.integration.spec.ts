@@ -20,8 +20,8 @@ async function holdInstanceLock(instanceId: string): Promise<() => Promise<void>
   };
 }
 
-function files(backupDir: string, tenantId: string, instanceId: string, backupId: string) {
-  const base = path.join(backupDir, tenantId, instanceId, `${backupId}.tar`);
+function files(backupDir: string, tenantId: string, instanceId: string, backupId: string, format: 'zip' | 'tar' = 'zip') {
+  const base = path.join(backupDir, tenantId, instanceId, `${backupId}.${format}`);
   return { archive: base, checksum: `${base}.sha256`, retention: `${base}.retention.json` };
 }
 
@@ -57,7 +57,7 @@ describe('provisioning worker: backups removed when their retention ends', () =>
     // A backup of another instance, expired, while a job holds that instance.
     const busy = { tenantId: randomUUID(), instanceId: randomUUID(), backupId: 'busy-expired' };
     releaseLock = await holdInstanceLock(busy.instanceId);
-    const busyFiles = files(harness.backupDir, busy.tenantId, busy.instanceId, busy.backupId);
+    const busyFiles = files(harness.backupDir, busy.tenantId, busy.instanceId, busy.backupId, 'tar');
     await mkdir(path.dirname(busyFiles.archive), { recursive: true });
     await writeFile(busyFiles.archive, 'archive');
     await writeFile(busyFiles.checksum, 'checksum');

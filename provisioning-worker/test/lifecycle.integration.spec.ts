@@ -1,8 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { backupKeys, FilesystemBackupStore, withOdooZip } from '@saas/backups';
 import {
   listEnvContainers,
+  ODOO_DB_ADMIN_URL,
   odooDatabaseExists,
   odooDbLoginError,
   odooRoleExists,
@@ -10,7 +13,15 @@ import {
   testDocker,
   volumeExists,
 } from '@saas/testing';
+import { spawnSync } from 'node:child_process';
+import { writeLegacyBackup } from './support/legacy-tar-backup';
 import { newTestInstance, WorkerHarness } from './support/worker-harness';
+
+const ODOO_ADMIN_DSN = (database: string) => {
+  const url = new URL(ODOO_DB_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+};
 
 const names = (id: string) => ({
   container: `odoo-${id}`,
@@ -122,17 +133,40 @@ describe('provisioning worker: instance lifecycle', () => {
   });
 
   let backupId = '';
-  it('backs up the database and the filestore into one archive', async () => {
+  it('backs up the database and the filestore into an Odoo database-manager zip, verified by a scratch restore', async () => {
     backupId = `b-${Date.now()}`;
     const job = harness.job('BACKUP', instance, { backupId });
     const outcome = await harness.run(job);
     expect(outcome).toMatchObject({ operationStatus: 'SUCCEEDED', instanceStatus: 'RUNNING' });
     expect(harness.operationEvents(job.operationId)[0]).toMatchObject({ instanceStatus: 'BACKING_UP' });
     const backup = outcome.backup!;
-    expect(backup.location).toContain(`${instance.tenantId}/${instance.id}/${backupId}.tar`);
+    expect(backup.location).toContain(`${instance.tenantId}/${instance.id}/${backupId}.zip`);
     expect(existsSync(backup.location)).toBe(true);
     expect(statSync(backup.location).size).toBe(backup.sizeBytes);
     expect(createHash('sha256').update(await readFile(backup.location)).digest('hex')).toBe(backup.checksum);
+    expect(outcome.verification).toMatchObject({ backupId, status: 'PASSED' });
+    // The scratch database is gone again.
+    expect(await odooDatabaseExists(`odoo_verify_${backupId.replace(/-/g, '')}`)).toBe(false);
+    await withOdooZip(backup.location, async (zip) => {
+      expect(zip.entries.map((entry) => entry.fileName)).toEqual(['dump.sql', `filestore/checklist/standin.txt`, 'manifest.json']);
+      expect(zip.manifest).toMatchObject({ odoo_dump: '1', db_name: n.database, version: '17.0', major_version: '17.0', pg_version: '15.0', modules: { base: '17.0' } });
+      expect(zip.manifest.saas?.filestore.files).toBe(1);
+    });
+  });
+
+  it('refuses to restore a damaged archive before touching anything, and reports it FAILED', async () => {
+    const damagedId = `damaged-${Date.now()}`;
+    const made = await harness.run(harness.job('BACKUP', instance, { backupId: damagedId }));
+    expect(made).toMatchObject({ operationStatus: 'SUCCEEDED', verification: { status: 'PASSED' } });
+    const bytes = await readFile(made.backup!.location);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    await writeFile(made.backup!.location, bytes);
+    await queryOdooDb("insert into res_users (login) values ('kept-by-refused-restore')", [], n.database);
+    const outcome = await harness.run(harness.job('RESTORE', instance, { backupId: damagedId, backupChecksum: made.backup!.checksum }));
+    expect(outcome).toMatchObject({ operationStatus: 'FAILED', instanceStatus: 'RUNNING', verification: { backupId: damagedId, status: 'FAILED' } });
+    expect(outcome.error).toMatch(/damaged: its SHA-256 is/);
+    const logins = await queryOdooDb<{ login: string }>('select login from res_users order by login', [], n.database);
+    expect(logins.map((row) => row.login)).toContain('kept-by-refused-restore');
   });
 
   it('restores: data written after the backup is gone', async () => {
@@ -145,11 +179,44 @@ describe('provisioning worker: instance lifecycle', () => {
     expect(await health(outcome.facts!.directUrl!)).toEqual({ status: 'pass' });
     const logins = await queryOdooDb<{ login: string }>('select login from res_users order by login', [], n.database);
     expect(logins.map((row) => row.login)).toEqual(['admin']);
-    const files = await exec(n.container, `ls /var/lib/odoo/filestore/${n.database}; cat /var/lib/odoo/filestore/${n.database}/checklist/standin.txt`);
+    const files = await exec(n.container, `ls -ln /var/lib/odoo/filestore/${n.database}; cat /var/lib/odoo/filestore/${n.database}/checklist/standin.txt`);
+    expect(files).toMatch(/101 +101 .* checklist/);
     expect(files).not.toContain('after-backup.txt');
     expect(files).toContain('filestore of');
     // Still only the instance's role can connect after the database was re-created.
     expect(await odooDbLoginError(n.database, instance.databasePassword, n.database)).toBeNull();
+  });
+
+  it('still restores a backup of the platform\'s first format (pg_dump -Fc + filestore tar)', async () => {
+    const legacyId = `legacy-${Date.now()}`;
+    const store = new FilesystemBackupStore(harness.backupDir);
+    const work = path.join(harness.backupDir, '.legacy-test');
+    const dump = path.join(work, 'database.dump');
+    const filestoreTar = path.join(work, 'filestore.tar');
+    spawnSync('mkdir', ['-p', path.join(work, n.database, 'legacy')]);
+    await writeFile(path.join(work, n.database, 'legacy', 'old.txt'), 'from the old format');
+    const tar = spawnSync('tar', ['-C', work, '--owner=101', '--group=101', '-cf', filestoreTar, n.database]);
+    expect(tar.status).toBe(0);
+    await queryOdooDb("insert into res_users (login) values ('in-legacy-backup')", [], n.database);
+    const pgDump = spawnSync('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${dump}`, ODOO_ADMIN_DSN(n.database)]);
+    expect(pgDump.stderr.toString()).toBe('');
+    await queryOdooDb("delete from res_users where login = 'in-legacy-backup'", [], n.database);
+    await writeLegacyBackup(store, backupKeys(instance.tenantId, instance.id, legacyId, 'tar'), {
+      format: 1,
+      backupId: legacyId,
+      instanceId: instance.id,
+      tenantId: instance.tenantId,
+      databaseName: n.database,
+      odooVersion: '17.0',
+      createdAt: new Date().toISOString(),
+      hasFilestore: true,
+    }, { database: dump, filestore: filestoreTar });
+
+    const outcome = await harness.run(harness.job('RESTORE', instance, { backupId: legacyId }));
+    expect(outcome).toMatchObject({ operationStatus: 'SUCCEEDED', instanceStatus: 'RUNNING' });
+    const logins = await queryOdooDb<{ login: string }>('select login from res_users order by login', [], n.database);
+    expect(logins.map((row) => row.login)).toContain('in-legacy-backup');
+    expect(await exec(n.container, `cat /var/lib/odoo/filestore/${n.database}/legacy/old.txt`)).toContain('from the old format');
   });
 
   it('upgrades to a new Odoo version: odoo -u all with the new image, container recreated from it', async () => {

@@ -52,6 +52,11 @@ export interface InstanceJob {
    * Absent: the backup is kept until deleted otherwise.
    */
   retainUntil?: string;
+  /**
+   * BACKUP of kind SCHEDULED: kept by grandfather-father-son rotation (this many daily,
+   * weekly and monthly backups) instead of `retainUntil`.
+   */
+  rotation?: { daily: number; weekly: number; monthly: number };
   requestedAt: string;
 }
 

@@ -44,6 +44,19 @@ export interface BackupFacts {
 }
 
 /**
+ * The outcome of checking a backup: restored into a scratch database and checked (BACKUP),
+ * or found damaged (its checksum no longer matches) when it was about to be restored.
+ */
+export interface BackupVerificationFacts {
+  backupId: string;
+  status: 'PASSED' | 'FAILED';
+  /** ISO 8601. */
+  at: string;
+  /** Why it FAILED, readable. */
+  reason?: string;
+}
+
+/**
  * Progress of an operation, published by the worker to the `instance.events` exchange
  * (routing key `operation.<status>`).
  */
@@ -62,6 +75,7 @@ export interface OperationEvent {
   error?: string;
   facts?: InstanceFacts;
   backup?: BackupFacts;
+  verification?: BackupVerificationFacts;
   at: string;
 }
 

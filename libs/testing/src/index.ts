@@ -11,3 +11,4 @@ export type { BrokenRegistry } from './docker';
 export { dropOdooEnvDatabases, ODOO_DB_ADMIN_URL, odooDatabaseExists, odooDbLoginError, odooRoleExists, queryOdooDb } from './odoo-db';
 export { SmtpSink } from './smtp-sink';
 export type { ReceivedMail } from './smtp-sink';
+export { buildZip, type ZipEntrySpec } from './zip-builder';

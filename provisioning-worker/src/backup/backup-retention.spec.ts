@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { backupPaths } from './backup-archive';
+import { backupKeys, FilesystemBackupStore } from '@saas/backups';
 import { isExpired, listRetainedBackups, writeRetention } from './backup-retention';
 
 describe('backup retention', () => {
@@ -23,33 +23,39 @@ describe('backup retention', () => {
 
   describe('listRetainedBackups', () => {
     let dir: string;
+    let store: FilesystemBackupStore;
     beforeEach(async () => {
       dir = await mkdtemp(path.join(tmpdir(), 'backup-retention-'));
+      store = new FilesystemBackupStore(dir);
     });
     afterEach(async () => {
       await rm(dir, { recursive: true, force: true });
     });
 
-    it('finds the sidecars of <tenant>/<instance>/<backup>.tar and skips foreign or broken ones', async () => {
-      const good = backupPaths(dir, 't1', 'i1', 'b1');
-      await mkdir(good.directory, { recursive: true });
-      await writeRetention(good, { backupId: 'b1', instanceId: 'i1', tenantId: 't1', retainUntil: '2026-12-01T00:00:00.000Z' });
+    it('finds the sidecars of <tenant>/<instance>/<backup>.{zip,tar} and skips foreign or broken ones', async () => {
+      const good = backupKeys('t1', 'i1', 'b1', 'tar');
+      const zipped = backupKeys('t1', 'i1', 'b5');
+      const directory = path.join(dir, 't1', 'i1');
+      await writeRetention(store, good, { backupId: 'b1', instanceId: 'i1', tenantId: 't1', retainUntil: '2026-12-01T00:00:00.000Z' });
+      const rotation = { daily: 7, weekly: 4, monthly: 3 };
+      await writeRetention(store, zipped, { backupId: 'b5', instanceId: 'i1', tenantId: 't1', rotation, createdAt: '2026-11-01T00:00:00.000Z' });
       // Names another backup than its file name says: never trusted.
-      await writeRetention(backupPaths(dir, 't1', 'i1', 'b2'), { backupId: 'other', instanceId: 'i1', tenantId: 't1', retainUntil: '2000-01-01T00:00:00.000Z' });
-      await writeFile(path.join(good.directory, 'b3.tar.retention.json'), 'not json');
-      await writeFile(path.join(good.directory, 'b1.tar'), 'archive');
-      await mkdir(path.join(good.directory, '.b4.work'));
+      await writeRetention(store, backupKeys('t1', 'i1', 'b2', 'tar'), { backupId: 'other', instanceId: 'i1', tenantId: 't1', retainUntil: '2000-01-01T00:00:00.000Z' });
+      await writeFile(path.join(directory, 'b3.tar.retention.json'), 'not json');
+      await writeFile(path.join(directory, 'b1.tar'), 'archive');
+      await mkdir(path.join(directory, '.b4.work'));
 
       const skipped: string[] = [];
-      const found = await listRetainedBackups(dir, (file) => skipped.push(path.basename(file)));
+      const found = await listRetainedBackups(store, (key) => skipped.push(path.basename(key)));
       expect(found).toEqual([
-        { record: { backupId: 'b1', instanceId: 'i1', tenantId: 't1', retainUntil: '2026-12-01T00:00:00.000Z' }, paths: good },
+        { record: { backupId: 'b1', instanceId: 'i1', tenantId: 't1', retainUntil: '2026-12-01T00:00:00.000Z' }, keys: good },
+        { record: { backupId: 'b5', instanceId: 'i1', tenantId: 't1', rotation, createdAt: '2026-11-01T00:00:00.000Z' }, keys: zipped },
       ]);
       expect(skipped.sort()).toEqual(['b2.tar.retention.json', 'b3.tar.retention.json']);
     });
 
     it('finds nothing when BACKUP_DIR does not exist yet', async () => {
-      expect(await listRetainedBackups(path.join(dir, 'missing'))).toEqual([]);
+      expect(await listRetainedBackups(new FilesystemBackupStore(path.join(dir, 'missing')))).toEqual([]);
     });
   });
 });

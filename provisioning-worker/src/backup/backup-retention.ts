@@ -1,26 +1,36 @@
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { type BackupPaths, backupPaths } from './backup-archive';
+import { Readable } from 'node:stream';
+import { type ArchiveFormat, type BackupKeys, backupKeys, type BackupStore, readText } from '@saas/backups';
 
 /**
- * The sidecar `<backupId>.tar.retention.json` beside an archive: the reconciler reads these
- * small files instead of opening every archive. An archive without one is kept.
+ * The sidecar `<archive>.retention.json` beside an archive: the reconciler reads these
+ * small objects instead of opening every archive. An archive without one is kept.
  */
 export interface RetentionRecord {
   backupId: string;
   instanceId: string;
   tenantId: string;
-  /** ISO 8601. */
-  retainUntil: string;
+  /** ISO 8601: the plan's retention in days ends then. */
+  retainUntil?: string;
+  /** SCHEDULED backups: kept by grandfather-father-son rotation instead (backup-rotation.ts). */
+  rotation?: RotationPolicy;
+  /** ISO 8601: when the backup was taken (the rotation sorts by it). */
+  createdAt?: string;
 }
 
-/** One sidecar found under BACKUP_DIR, with the paths of its backup. */
+/** How many daily, weekly and monthly backups the plan keeps. */
+export interface RotationPolicy {
+  daily: number;
+  weekly: number;
+  monthly: number;
+}
+
+/** One sidecar found in the store, with the keys of its backup. */
 export interface RetainedBackup {
   record: RetentionRecord;
-  paths: BackupPaths;
+  keys: BackupKeys;
 }
 
-const SIDECAR_SUFFIX = '.tar.retention.json';
+const FORMATS: readonly ArchiveFormat[] = ['zip', 'tar'];
 
 /**
  * True once `retainUntil` has passed. An unreadable time keeps the backup: deleting a
@@ -32,63 +42,64 @@ export function isExpired(retainUntil: string, now: Date): boolean {
 }
 
 /** Written after the archive is complete, so a sidecar never outlives a half-written backup. */
-export async function writeRetention(paths: BackupPaths, record: RetentionRecord): Promise<void> {
-  const partial = `${paths.retention}.partial`;
-  await writeFile(partial, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(partial, paths.retention);
+export async function writeRetention(store: BackupStore, keys: BackupKeys, record: RetentionRecord): Promise<void> {
+  await store.write(keys.retention, Readable.from([Buffer.from(`${JSON.stringify(record, null, 2)}\n`)]));
 }
 
 /** Removes the archive and its checksum; the sidecar stays as the record still to report. */
-export async function removeArchive(paths: BackupPaths): Promise<void> {
-  await rm(paths.archive, { force: true });
-  await rm(paths.checksum, { force: true });
+export async function removeArchive(store: BackupStore, keys: BackupKeys): Promise<void> {
+  await store.remove(keys.archive);
+  await store.remove(keys.checksum);
 }
 
 /** Forgets a backup once its expiry was reported. */
-export async function removeRetention(paths: BackupPaths): Promise<void> {
-  await rm(paths.retention, { force: true });
+export async function removeRetention(store: BackupStore, keys: BackupKeys): Promise<void> {
+  await store.remove(keys.retention);
 }
 
 /**
- * Every sidecar under `<backupDir>/<tenant>/<instance>/`. Unreadable or foreign files are
- * skipped (reported through `onSkipped`), never deleted.
+ * Every sidecar under `<tenant>/<instance>/`, of both archive formats. Unreadable or foreign
+ * objects are skipped (reported through `onSkipped`), never deleted.
  */
-export async function listRetainedBackups(backupDir: string, onSkipped: (file: string, reason: string) => void = () => undefined): Promise<RetainedBackup[]> {
+export async function listRetainedBackups(store: BackupStore, onSkipped: (key: string, reason: string) => void = () => undefined): Promise<RetainedBackup[]> {
   const found: RetainedBackup[] = [];
-  for (const tenantId of await directories(backupDir)) {
-    for (const instanceId of await directories(path.join(backupDir, tenantId))) {
-      const directory = path.join(backupDir, tenantId, instanceId);
-      for (const name of await readdir(directory).catch(() => [])) {
-        if (!name.endsWith(SIDECAR_SUFFIX) || name.startsWith('.')) continue;
-        const backupId = name.slice(0, -SIDECAR_SUFFIX.length);
-        const file = path.join(directory, name);
-        const record = parseRecord(await readFile(file, 'utf8').catch(() => ''));
+  for (const tenantId of await store.folders('')) {
+    for (const instanceId of await store.folders(tenantId)) {
+      for (const key of await store.list(`${tenantId}/${instanceId}`)) {
+        const name = key.slice(key.lastIndexOf('/') + 1);
+        const format = FORMATS.find((candidate) => name.endsWith(`.${candidate}.retention.json`));
+        if (!format) continue;
+        const backupId = name.slice(0, -`.${format}.retention.json`.length);
+        const record = parseRecord((await readText(store, key).catch(() => undefined)) ?? '');
         if (!record || record.backupId !== backupId || record.instanceId !== instanceId || record.tenantId !== tenantId) {
-          onSkipped(file, 'not a retention record of this backup');
+          onSkipped(key, 'not a retention record of this backup');
           continue;
         }
-        found.push({ record, paths: backupPaths(backupDir, tenantId, instanceId, backupId) });
+        found.push({ record, keys: backupKeys(tenantId, instanceId, backupId, format) });
       }
     }
   }
   return found;
 }
 
-async function directories(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
-  return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
-}
-
 function parseRecord(text: string): RetentionRecord | undefined {
   try {
     const value: unknown = JSON.parse(text);
     if (!value || typeof value !== 'object') return undefined;
-    const { backupId, instanceId, tenantId, retainUntil } = value as Record<string, unknown>;
-    if (typeof backupId !== 'string' || typeof instanceId !== 'string' || typeof tenantId !== 'string' || typeof retainUntil !== 'string') {
-      return undefined;
-    }
-    return { backupId, instanceId, tenantId, retainUntil };
+    const { backupId, instanceId, tenantId, retainUntil, rotation, createdAt } = value as Record<string, unknown>;
+    if (typeof backupId !== 'string' || typeof instanceId !== 'string' || typeof tenantId !== 'string') return undefined;
+    const record: RetentionRecord = { backupId, instanceId, tenantId };
+    if (typeof retainUntil === 'string') record.retainUntil = retainUntil;
+    if (typeof createdAt === 'string') record.createdAt = createdAt;
+    if (isRotation(rotation)) record.rotation = rotation;
+    return record.retainUntil || (record.rotation && record.createdAt) ? record : undefined;
   } catch {
     return undefined;
   }
+}
+
+function isRotation(value: unknown): value is RotationPolicy {
+  if (!value || typeof value !== 'object') return false;
+  const { daily, weekly, monthly } = value as Record<string, unknown>;
+  return [daily, weekly, monthly].every((count) => typeof count === 'number' && Number.isInteger(count) && count >= 0);
 }

@@ -5,7 +5,7 @@ import type { AdminConnection } from '../odoo-db/odoo-db-admin';
  * Runs a libpq tool (pg_dump, pg_restore) as the admin role. The password travels in the
  * environment, never on the command line (visible to every user in the process list).
  */
-function runPgTool(tool: string, args: string[], connection: AdminConnection, database: string): Promise<void> {
+function runPgTool(tool: string, args: string[], connection: AdminConnection, database: string, extraEnv: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(tool, args, {
       env: {
@@ -17,6 +17,7 @@ function runPgTool(tool: string, args: string[], connection: AdminConnection, da
         PGDATABASE: database,
         PGCONNECT_TIMEOUT: '10',
         PGAPPNAME: 'saas-provisioning-worker',
+        ...extraEnv,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -33,15 +34,29 @@ function runPgTool(tool: string, args: string[], connection: AdminConnection, da
 }
 
 /**
- * `pg_dump -Fc` of an instance database, connected as the admin but acting as the
- * instance's role (`--role`), so it reads exactly what Odoo can.
+ * Plain SQL `pg_dump --no-owner` of an instance database, as Odoo's database manager writes
+ * `dump.sql`; connected as the admin but acting as the instance's role (`--role`), so it reads
+ * exactly what Odoo can. `--no-privileges` too: GRANTs naming our per-instance role would
+ * fail wherever the dump is restored (Odoo.sh, another server).
  */
-export function dumpDatabase(connection: AdminConnection, database: string, role: string, file: string): Promise<void> {
-  return runPgTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--role=${role}`, `--file=${file}`], connection, database);
+export function dumpSql(connection: AdminConnection, database: string, role: string, file: string): Promise<void> {
+  return runPgTool('pg_dump', ['--format=plain', '--no-owner', '--no-privileges', `--role=${role}`, `--file=${file}`], connection, database);
 }
 
-/** Restores a `-Fc` dump into an empty database; objects end up owned by the instance's role. */
-export function restoreDatabase(connection: AdminConnection, database: string, role: string, file: string): Promise<void> {
+/**
+ * Restores a plain SQL dump (`dump.sql`) into an empty database with psql, as Odoo's
+ * `restore_db` does, but strictly: one transaction, stopping at the first error, so a dump
+ * that does not restore completely leaves nothing. The session acts as the instance's role
+ * (`PGOPTIONS=-c role=...`), so every object is owned by it.
+ */
+export function restoreSql(connection: AdminConnection, database: string, role: string, file: string): Promise<void> {
+  return runPgTool('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', `--file=${file}`], connection, database, {
+    PGOPTIONS: `-c role=${role}`,
+  });
+}
+
+/** Restores a legacy `-Fc` dump into an empty database; objects end up owned by the instance's role. */
+export function restoreCustomDump(connection: AdminConnection, database: string, role: string, file: string): Promise<void> {
   return runPgTool(
     'pg_restore',
     ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--role=${role}`, `--dbname=${database}`, file],

@@ -157,7 +157,8 @@ export class JobConsumer {
         ...base,
         position: position(job.operationSeq, attempt, FINAL_STEP.failed),
         operationStatus: 'FAILED',
-        instanceStatus: 'FAILED',
+        instanceStatus: outcome.error.instanceStatus ?? 'FAILED',
+        ...(outcome.error.verification ? { verification: outcome.error.verification } : {}),
         message: outcome.error.permanent
           ? 'Operation failed'
           : `Operation failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`,

@@ -80,6 +80,7 @@ export class JobRunner {
         message: result.message,
         ...(result.facts ? { facts: result.facts } : {}),
         ...(result.backup ? { backup: result.backup } : {}),
+        ...(result.verification ? { verification: result.verification } : {}),
       });
       logger.info({ instanceStatus: result.instanceStatus }, 'job succeeded');
       return { ok: true };

@@ -28,6 +28,9 @@ const instanceJobSchema = z.object({
     .string()
     .refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO 8601 time')
     .optional(),
+  rotation: z
+    .object({ daily: z.number().int().min(0).max(1000), weekly: z.number().int().min(0).max(1000), monthly: z.number().int().min(0).max(1000) })
+    .optional(),
   requestedAt: z.string(),
 });
 

@@ -1,5 +1,3 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
 import { isNotFound } from './engine';
@@ -24,23 +22,18 @@ export async function putFile(container: Docker.Container, directory: string, na
   await container.putArchive(await singleFileTar(name, content, mode), { path: directory });
 }
 
-/**
- * Copies `path` out of a container as a tar (entries named `<basename>/...`) into `file`.
- * Returns false when the path does not exist in the container.
- */
-export async function copyOut(container: Docker.Container, path: string, file: string): Promise<boolean> {
-  let stream: NodeJS.ReadableStream;
+/** `path` of a container as a tar stream (entries `<basename>/...`); undefined when it does not exist. */
+export async function archiveStream(container: Docker.Container, path: string): Promise<NodeJS.ReadableStream | undefined> {
   try {
-    stream = await container.getArchive({ path });
+    return await container.getArchive({ path });
   } catch (error) {
-    if (isNotFound(error)) return false;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
-  await pipeline(stream, createWriteStream(file));
-  return true;
 }
 
-/** Extracts a tar file into `directory` of a container; ownership and modes come from the tar. */
-export async function copyIn(container: Docker.Container, directory: string, tarFile: string): Promise<void> {
-  await container.putArchive(createReadStream(tarFile), { path: directory });
+/** Extracts a tar stream into `directory` of a container. */
+export async function putTar(container: Docker.Container, directory: string, tar: NodeJS.ReadableStream): Promise<void> {
+  await container.putArchive(tar, { path: directory });
 }
+

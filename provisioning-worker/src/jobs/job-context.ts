@@ -1,4 +1,5 @@
-import type { BackupFacts, InstanceFacts, InstanceJob, InstanceStatus, OperationType } from '@saas/contracts';
+import type { BackupStore } from '@saas/backups';
+import type { BackupFacts, BackupVerificationFacts, InstanceFacts, InstanceJob, InstanceStatus, OperationType } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
 import type Docker from 'dockerode';
 import type { InstanceNames } from '../instance-names';
@@ -17,7 +18,8 @@ export interface JobSettings {
   /** How containers reach the Odoo database server. */
   databaseHost: string;
   databasePort: number;
-  backupDir: string;
+  /** Scratch space of jobs (dumps being written or restored): WORK_DIR. */
+  workDir: string;
   healthTimeoutMs: number;
   initTimeoutMs: number;
   pullTimeoutMs: number;
@@ -26,6 +28,8 @@ export interface JobSettings {
 export interface JobServices {
   docker: Docker;
   odooDb: OdooDbAdmin;
+  /** Where backups and uploads live (every worker node shares it). */
+  store: BackupStore;
   settings: JobSettings;
 }
 
@@ -47,6 +51,7 @@ export interface JobResult {
   message: string;
   facts?: InstanceFacts;
   backup?: BackupFacts;
+  verification?: BackupVerificationFacts;
 }
 
 export type JobHandler<T extends OperationType> = (context: JobContext<T>) => Promise<JobResult>;

@@ -47,9 +47,10 @@ export const JOB_STEPS = {
   ],
   BACKUP: [
     { key: 'started', progress: 0, message: 'Backup started' },
-    { key: 'database', progress: 20, message: 'Dumping database' },
-    { key: 'filestore', progress: 55, message: 'Archiving filestore' },
-    { key: 'archive', progress: 80, message: 'Writing backup archive' },
+    { key: 'database', progress: 20, message: 'Dumping database (dump.sql)' },
+    { key: 'filestore', progress: 45, message: 'Writing the Odoo zip (dump.sql, filestore, manifest.json)' },
+    { key: 'archive', progress: 65, message: 'Backup archive written' },
+    { key: 'verify', progress: 75, message: 'Verifying: restoring into a scratch database' },
   ],
   RESTORE: [
     { key: 'started', progress: 0, message: 'Restore started' },

@@ -125,6 +125,51 @@ export class OdooDbAdmin {
     }
   }
 
+  /** `server_version_num` of the Odoo database server (150020), for the backup manifest. */
+  async serverVersionNum(): Promise<number> {
+    const result = await this.pool.query<{ version: string }>("select current_setting('server_version_num') as version");
+    return Number(result.rows[0]?.version ?? 0);
+  }
+
+  /** Runs `work` connected (as the admin) to one database: an instance's, or a scratch one. */
+  async inDatabase<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ ...this.connection, database, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  /** Installed modules and their versions, as Odoo's `dump_db_manifest` lists them. */
+  async installedModules(database: string): Promise<Record<string, string | null>> {
+    return this.inDatabase(database, async (client) => {
+      const present = await client.query<{ present: boolean }>("select to_regclass('public.ir_module_module') is not null as present");
+      if (present.rows[0]?.present !== true) return {};
+      const rows = await client.query<{ name: string; latest_version: string | null }>(
+        "select name, latest_version from ir_module_module where state = 'installed' order by name",
+      );
+      return Object.fromEntries(rows.rows.map((row) => [row.name, row.latest_version]));
+    });
+  }
+
+  /**
+   * A fresh database owned by an instance's role (dropped first if a crashed attempt left
+   * it), for verifying a backup; commented like the instance's own, so teardowns find it.
+   */
+  async createScratchDatabase(spec: InstanceDatabase): Promise<void> {
+    await this.withClient(async (client) => {
+      await client.query(`drop database if exists ${escapeIdentifier(spec.database)} with (force)`);
+      await this.ensureDatabase(client, spec);
+    });
+  }
+
+  async dropDatabase(database: string): Promise<void> {
+    await this.pool.query(`drop database if exists ${escapeIdentifier(database)} with (force)`);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { INSTANCE_STATUSES } from '@saas/contracts';
-import { observedGauge } from '@saas/telemetry';
+import { counter, observedGauge } from '@saas/telemetry';
 
 /**
  * `instances_by_status`, counted in the database when Prometheus scrapes (the subgraph is
@@ -16,4 +16,13 @@ export function observeInstancesByStatus(em: EntityManager): void {
     const counts = new Map(rows.map((row) => [row.status, Number(row.count)]));
     for (const status of INSTANCE_STATUSES) gauge.set({ status }, counts.get(status) ?? 0);
   });
+}
+
+type ResultCounter = ReturnType<typeof counter<'result'>>;
+let verifications: ResultCounter | undefined;
+
+/** `backup_verifications_total{result="passed|failed"}`: every verification outcome applied. */
+export function backupVerifications(): ResultCounter {
+  verifications ??= counter<'result'>({ name: 'backup_verifications_total', help: 'Backup verifications applied, by result (passed, failed)', labelNames: ['result'] });
+  return verifications;
 }

@@ -26,7 +26,10 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
-/** A database dump and filestore archive of an instance. */
+/**
+ * A backup of an instance: Odoo's database-manager zip (`dump.sql`, `filestore/`,
+ * `manifest.json`), restorable here, on Odoo.sh or on any `/web/database/manager`.
+ */
 export type Backup = {
   __typename?: 'Backup';
   /** SHA-256 of the archive, hex. */
@@ -41,10 +44,18 @@ export type Backup = {
   id: Scalars['ID']['output'];
   /** The instance backed up. */
   instance: Instance;
+  /** MANUAL (backupInstance), SCHEDULED (daily, kept by grandfather-father-son rotation), PRE_UPGRADE or IMPORT (an uploaded Odoo zip). */
+  kind: Scalars['String']['output'];
   /** Size of the archive in bytes. */
   sizeBytes?: Maybe<Scalars['Float']['output']>;
   /** PENDING, COMPLETED, FAILED or EXPIRED. An expired backup (the plan's retention ended, see expiresAt) has status EXPIRED: its archive was removed and it can no longer be restored. */
   status: Scalars['String']['output'];
+  /** PENDING, PASSED or FAILED: restored into a scratch database on the instance's database server and checked (tables, users, filestore against the manifest); FAILED too when its checksum no longer matches. */
+  verification: Scalars['String']['output'];
+  /** Why the verification FAILED. */
+  verificationError?: Maybe<Scalars['String']['output']>;
+  /** When it was verified (ISO 8601). */
+  verifiedAt?: Maybe<Scalars['String']['output']>;
 };
 
 /** What it takes to create an instance. */
@@ -479,8 +490,12 @@ export type BackupResolvers<ContextType = InstanceContext, ParentType extends Re
   expiresAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instance?: Resolver<ResolversTypes['Instance'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sizeBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  verification?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  verificationError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  verifiedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type InstanceResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['Instance'] = ResolversParentTypes['Instance'], FederationReferenceType extends FederationReferenceTypes['Instance'] = FederationReferenceTypes['Instance']> = ResolversObject<{

@@ -2,6 +2,10 @@ import { EntitySchema } from '@mikro-orm/core';
 
 /** EXPIRED: the worker removed the archive when the plan's retention ended. */
 export type BackupStatus = 'PENDING' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
+/** MANUAL: backupInstance; SCHEDULED: the daily scheduler; PRE_UPGRADE: before an upgrade; IMPORT: an uploaded Odoo zip. */
+export type BackupKind = 'MANUAL' | 'SCHEDULED' | 'PRE_UPGRADE' | 'IMPORT';
+/** PENDING until the worker restored it into a scratch database and checked it. */
+export type BackupVerification = 'PENDING' | 'PASSED' | 'FAILED';
 
 /** A database dump plus filestore archive, taken by a BACKUP operation. */
 export class Backup {
@@ -17,6 +21,12 @@ export class Backup {
   completedAt: Date | null = null;
   /** When the plan's retention ends and the worker removes the archive; null: kept. */
   expiresAt: Date | null = null;
+  kind: BackupKind = 'MANUAL';
+  verification: BackupVerification = 'PENDING';
+  verifiedAt: Date | null = null;
+  verificationError: string | null = null;
+  /** SCHEDULED: the day (UTC) it was taken for; one per instance and day. */
+  scheduledFor: string | null = null;
 }
 
 export const BackupSchema = new EntitySchema<Backup>({
@@ -34,5 +44,10 @@ export const BackupSchema = new EntitySchema<Backup>({
     createdAt: { type: 'Date' },
     completedAt: { type: 'Date', nullable: true },
     expiresAt: { type: 'Date', nullable: true },
+    kind: { type: 'string', length: 16 },
+    verification: { type: 'string', length: 16 },
+    verifiedAt: { type: 'Date', nullable: true },
+    verificationError: { type: 'text', nullable: true },
+    scheduledFor: { type: 'date', nullable: true },
   },
 });

@@ -1,6 +1,12 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { InstanceResources, InstanceStatus } from '@saas/contracts';
 
+export interface BackupRotation {
+  daily: number;
+  weekly: number;
+  monthly: number;
+}
+
 /** An Odoo instance; the instance subgraph is the only writer of its state. */
 export class Instance {
   id!: string;
@@ -32,6 +38,8 @@ export class Instance {
   appliedStep = 0;
   /** Stopped by a billing suspension: started again when the tenant is resumed. */
   suspendedByBilling = false;
+  /** How many daily, weekly and monthly SCHEDULED backups the plan keeps, as last read from billing. */
+  backupRotation: BackupRotation | null = null;
   createdBy: string | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -63,6 +71,7 @@ export const InstanceSchema = new EntitySchema<Instance>({
     appliedAttempt: { type: 'integer' },
     appliedStep: { type: 'integer' },
     suspendedByBilling: { type: 'boolean' },
+    backupRotation: { type: 'json', nullable: true },
     createdBy: { type: 'uuid', nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124100000CreateInstances } from './Migration20261124100000CreateInstances';
 import { Migration20261124120000SuspendedByBilling } from './Migration20261124120000SuspendedByBilling';
 import { Migration20261124130000BackupExpiry } from './Migration20261124130000BackupExpiry';
+import { Migration20261202120000PortableBackups } from './Migration20261202120000PortableBackups';
 
 /** Every migration of the instance database, oldest first. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124100000CreateInstances', class: Migration20261124100000CreateInstances },
   { name: 'Migration20261124120000SuspendedByBilling', class: Migration20261124120000SuspendedByBilling },
   { name: 'Migration20261124130000BackupExpiry', class: Migration20261124130000BackupExpiry },
+  { name: 'Migration20261202120000PortableBackups', class: Migration20261202120000PortableBackups },
 ];

@@ -6,4 +6,5 @@ export const Backup: BackupResolvers = {
   createdAt: (backup) => backup.createdAt.toISOString(),
   completedAt: (backup) => backup.completedAt?.toISOString() ?? null,
   expiresAt: (backup) => backup.expiresAt?.toISOString() ?? null,
+  verifiedAt: (backup) => backup.verifiedAt?.toISOString() ?? null,
 };

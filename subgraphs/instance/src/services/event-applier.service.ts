@@ -1,7 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JobReference, OperationEvent, TenantChannelMessage } from '@saas/contracts';
+import type { BackupVerificationFacts, JobReference, OperationEvent, TenantChannelMessage } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
+import { enqueueAuditEvent } from '@saas/messaging';
+import { backupVerifications } from '../instance-metrics';
 import { Backup } from '../entities/backup.entity';
 import { Instance } from '../entities/instance.entity';
 import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
@@ -45,6 +47,7 @@ export class EventApplier {
       if (event.backup || (operation.type === 'BACKUP' && event.operationStatus === 'FAILED')) {
         await this.updateBackup(em, operation, event, at);
       }
+      if (event.verification) await this.recordVerification(em, instance, event.verification);
       const messages: TenantChannelMessage[] = [];
       if (event.instanceStatus && event.instanceStatus !== instance.status) {
         const message = event.operationStatus === 'FAILED' ? (event.error ?? event.message ?? null) : (event.message ?? null);
@@ -108,6 +111,31 @@ export class EventApplier {
     if (facts.directUrl !== undefined) instance.directUrl = facts.directUrl;
     if (facts.containerId !== undefined) instance.containerId = facts.containerId;
     if (facts.databaseName !== undefined) instance.databaseName = facts.databaseName;
+  }
+
+  /**
+   * A backup's verification (the BACKUP job's scratch restore, or a RESTORE that found the
+   * archive damaged). A FAILED one is loud: counted (`backup_verifications_total`), audited
+   * (`backup.verification_failed`), and the status event of the operation says why.
+   */
+  private async recordVerification(em: EntityManager, instance: Instance, verification: BackupVerificationFacts): Promise<void> {
+    const backup = await em.findOne(Backup, { id: verification.backupId, instanceId: instance.id });
+    if (!backup) return;
+    backup.verification = verification.status;
+    backup.verifiedAt = new Date(verification.at);
+    backup.verificationError = verification.status === 'FAILED' ? (verification.reason ?? 'verification failed') : null;
+    backupVerifications().inc({ result: verification.status.toLowerCase() });
+    if (verification.status === 'PASSED') return;
+    this.logger.error({ instanceId: instance.id, backupId: backup.id, reason: backup.verificationError }, 'backup FAILED its verification');
+    enqueueAuditEvent(em, {
+      tenantId: instance.tenantId,
+      actorUserId: null,
+      action: 'backup.verification_failed',
+      targetType: 'backup',
+      targetId: backup.id,
+      ip: null,
+      source: 'instance',
+    });
   }
 
   private async updateBackup(

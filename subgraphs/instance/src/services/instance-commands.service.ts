@@ -173,6 +173,9 @@ export class InstanceCommands {
         const backup = restoreFrom ? await em.findOne(Backup, { id: restoreFrom, instanceId: id }) : null;
         if (!backup) throw new NotFoundError('Backup', restoreFrom);
         if (backup.status !== 'COMPLETED') throw new ConflictError(`Backup is ${backup.status}; only a COMPLETED backup can be restored.`);
+        if (backup.verification === 'FAILED') {
+          throw new ConflictError(`Backup FAILED its verification (${backup.verificationError ?? 'no reason recorded'}); it cannot be restored.`, { verification: 'FAILED' });
+        }
         operationBackupId = backup.id;
         jobExtras.backupChecksum = backup.checksum;
       }
@@ -196,6 +199,11 @@ export class InstanceCommands {
             createdAt: requestedAt,
             completedAt: null,
             expiresAt: jobExtras.retainUntil ?? null,
+            kind: 'MANUAL',
+            verification: 'PENDING',
+            verifiedAt: null,
+            verificationError: null,
+            scheduledFor: null,
           }),
         );
       }

@@ -1,0 +1,7 @@
+export { type ArchiveFormat, type BackupKeys, backupKeys, checksumLine, uploadKey } from './backup-keys';
+export { type BackupStore, ObjectTooLargeError, readText, type StoredObject, type WriteOptions, type WrittenObject } from './backup-store';
+export { FilesystemBackupStore } from './filesystem-backup-store';
+export { buildOdooManifest, type OdooManifest, odooSeriesOf, parseOdooManifest, pgVersionOf, type SaasManifestFacts } from './odoo-manifest';
+export { OdooZipEntries } from './odoo-zip-format';
+export { DEFAULT_ZIP_LIMITS, OdooZip, withOdooZip, type ZipLimits, ZipRefusal, type ZipRefusalReason } from './odoo-zip-reader';
+export { OdooZipWriter } from './odoo-zip-writer';

@@ -4,7 +4,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY . .
 RUN npm ci --no-audit --no-fund \
- && npx nx run-many -t build --projects='*-subgraph,gateway,provisioning-worker'
+ && npx nx run-many -t build --projects='*-subgraph,gateway,provisioning-worker' \
+ && node --import tsx ops/console/build.ts
 
 FROM node:20-bookworm-slim
 # pg_dump/pg_restore for backups taken by the worker.
@@ -17,6 +18,9 @@ COPY --from=build /app/subgraphs ./subgraphs
 COPY --from=build /app/gateway ./gateway
 COPY --from=build /app/provisioning-worker ./provisioning-worker
 COPY --from=build /app/tests/package.json ./tests/package.json
+# The console and the offline explorer: static files the gateway serves (its packages are all build-time).
+COPY --from=build /app/console/package.json ./console/package.json
+COPY --from=build /app/console/dist ./console/dist
 COPY --from=build /app/schema ./schema
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts=false
 USER node

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run up`: from a fresh clone to a running platform. Installs dependencies, makes sure
 # PostgreSQL, Redis, RabbitMQ and the Docker Engine are up, builds the Odoo stand-in image,
-# composes the supergraph, starts the five subgraphs, the worker and the gateway (each
+# composes the supergraph, builds the console, starts the five subgraphs, the worker and the gateway (each
 # applies its migrations at start), waits until all are ready and prints the gateway URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,8 @@ echo "→ Odoo stand-in image (used when the official odoo image is not availabl
 bash ops/odoo-standin/build.sh >/dev/null
 echo "→ supergraph"
 node --import tsx ops/schema/compose.ts
+echo "→ console (static files the gateway serves at /)"
+node --import tsx ops/console/build.ts
 echo "→ processes"
 node --import tsx ops/stack/up.ts
 echo "(npm run up took $(( $(date +%s) - started )) s)"

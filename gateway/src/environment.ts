@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { authEnv, commonEnv, httpUrl, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
+import { authEnv, boolean, commonEnv, httpUrl, list, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
 import { trustedProxiesEnv } from '@saas/subgraph/client-address';
 
 const SUBGRAPHS = ['auth', 'tenant', 'user', 'billing', 'instance'] as const;
@@ -27,6 +27,16 @@ export const environment = loadEnvOrExit('gateway', {
   PUBLIC_URL: optionalUrl(['http', 'https']),
   /** Membership checks for subscriptions (libs/authz); the tenant subgraph's URL. */
   TENANT_URL: httpUrl('http://127.0.0.1:4002/graphql'),
+  /** The built console served at `/` (and the offline GraphiQL at `/graphql`): `npm run console:build`. */
+  CONSOLE_DIR: z.string().default(path.resolve(__dirname, '../../console/dist')),
+  /** The offline GraphiQL at `/graphql` and Apollo Sandbox at `/graphql?sandbox`. */
+  EXPLORER_ENABLED: boolean(true),
+  /**
+   * Origins whose browsers may call the API (CORS), comma-separated, e.g. a console served
+   * elsewhere or `https://studio.apollographql.com`. Default: the console dev server
+   * (`http://localhost:5173`) and the gateway's own origin.
+   */
+  CORS_ORIGINS: list([]),
 });
 
 /** The routing URL a subgraph is reached at: an env override, else the supergraph's. */

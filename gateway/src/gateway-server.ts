@@ -15,6 +15,9 @@ import { createGatewayContext, type GatewayContext } from './context';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { subgraphReadinessCheck } from './subgraph-readiness';
 import { supergraphFromFile } from './supergraph-file';
+import { consoleSite } from './web/console-site';
+import { corsMiddleware } from './web/cors';
+import { explorerPage } from './web/explorer-page';
 
 export interface GatewayConfig {
   port: number;
@@ -26,6 +29,8 @@ export interface GatewayConfig {
   trustedProxies?: readonly string[];
   logger: Logger;
   checks: readonly ReadinessCheck[];
+  /** The console and the explorer (static files) and who may call the API from a browser. */
+  web: { consoleDir: string; explorerEnabled: boolean; corsOrigins: readonly string[] };
 }
 
 export interface RunningGateway {
@@ -40,7 +45,7 @@ export interface RunningGateway {
   stop: () => Promise<void>;
 }
 
-/** The supergraph over HTTP on `/graphql`, Apollo Sandbox on a browser GET, `/health`, `/ready`, `/metrics`. */
+/** The supergraph over HTTP on `/graphql` (GraphiQL on a browser GET, Sandbox with `?sandbox`), the console at `/`, `/health`, `/ready`, `/metrics`. */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const { logger } = config;
   const subgraphUrls = new Map<string, string>();
@@ -77,7 +82,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   await apollo.start();
   app.use(healthRouter('gateway', [...config.checks, subgraphReadinessCheck(subgraphUrls)], metricsRegistry));
   const context = createGatewayContext(config.verifier, { trustedProxies: config.trustedProxies });
+  app.use('/graphql', corsMiddleware(config.web.corsOrigins), explorerPage({ consoleDir: config.web.consoleDir, enabled: config.web.explorerEnabled }));
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
+  app.use(consoleSite(config.web.consoleDir));
   const port = await listen(server, config.port, config.host);
   return {
     server,

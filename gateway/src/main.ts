@@ -9,6 +9,7 @@ import { environment, subgraphUrl } from './environment';
 import { startGateway } from './gateway-server';
 import { startLiveServer } from './live/live-server';
 import { TenantEventHub } from './live/tenant-event-hub';
+import { corsOrigins } from './web/cors';
 
 async function main(logger: Logger): Promise<void> {
   const redis = await connectRedis({ url: environment.REDIS_URL, logger, name: 'gateway' });
@@ -28,6 +29,11 @@ async function main(logger: Logger): Promise<void> {
     trustedProxies: environment.TRUSTED_PROXIES,
     logger,
     checks: [{ name: 'redis', check: () => pingRedis(redis) }],
+    web: {
+      consoleDir: environment.CONSOLE_DIR,
+      explorerEnabled: environment.EXPLORER_ENABLED,
+      corsOrigins: corsOrigins(environment.CORS_ORIGINS, environment.PUBLIC_URL ?? `http://localhost:${environment.PORT}/graphql`),
+    },
   });
   const live = await startLiveServer({
     httpServer: gateway.server,
@@ -53,7 +59,10 @@ async function main(logger: Logger): Promise<void> {
     },
   );
   const publicUrl = environment.PUBLIC_URL ?? `http://localhost:${gateway.port}/graphql`;
-  logger.info({ port: gateway.port, url: publicUrl }, 'gateway listening; open the URL in a browser for Apollo Sandbox');
+  logger.info(
+    { port: gateway.port, url: publicUrl, console: new URL('/', publicUrl).toString() },
+    'gateway listening; the console is at /, the API explorer at /graphql',
+  );
   onShutdown(logger, [live.close, gateway.stop, () => redis.quit(), shutdownTelemetry]);
 }
 

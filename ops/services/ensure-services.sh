@@ -6,7 +6,7 @@
 #   Redis                       127.0.0.1:6379
 #   RabbitMQ                    127.0.0.1:5672  guest/guest
 #   Docker Engine               $DOCKER_HOST or unix:///var/run/docker.sock
-#   tools                       busybox-static, docker-compose (v1), postgresql-client
+#   tools                       busybox-static, docker-compose (v1), postgresql-client, chromium (browser tests)
 #
 # Running services are reused; missing ones are installed from Debian packages and started
 # (no systemd on these machines, so everything is started by hand). Idempotent, and fast
@@ -345,11 +345,13 @@ ensure_tools() {
   command -v docker-compose >/dev/null || need+=(docker-compose)
   # pg_dump / psql for backups and tests (any postgresql-client-NN will do).
   { command -v pg_dump >/dev/null && command -v psql >/dev/null; } || need+=(postgresql-client)
+  # chromium: the console's browser tests drive /usr/bin/chromium with playwright-core.
+  [[ -x /usr/bin/chromium ]] || need+=(chromium)
   if ((${#need[@]})); then
     apt_install "${need[@]}"
-    ok tools "busybox-static docker-compose postgresql-client (installed ${need[*]})"
+    ok tools "busybox-static docker-compose postgresql-client chromium (installed ${need[*]})"
   else
-    ok tools "busybox-static docker-compose postgresql-client (present)"
+    ok tools "busybox-static docker-compose postgresql-client chromium (present)"
   fi
 }
 

@@ -56,7 +56,9 @@ async function main(): Promise<void> {
     console.error('Some services did not become ready; `npm run down` stops the ones that started.');
     process.exit(1);
   }
-  console.log(`\n✓ odoo-saas is up. Gateway (GraphQL, graphql-ws, Apollo Sandbox in a browser):\n\n    http://localhost:${layout.ports.gateway}/graphql\n`);
+  const gateway = `http://localhost:${layout.ports.gateway}`;
+  console.log(`\n✓ odoo-saas is up.\n\n    ${gateway}/           the console (sign up, organizations, instances)`);
+  console.log(`    ${gateway}/graphql    the API (HTTP + graphql-ws); in a browser, the offline GraphiQL\n`);
 }
 
 main().catch((error: unknown) => {

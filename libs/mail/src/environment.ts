@@ -7,7 +7,7 @@ import { httpUrl, optionalUrl, z } from '@saas/config';
 export const mailEnv = {
   SMTP_URL: optionalUrl(['smtp', 'smtps']),
   MAIL_FROM: z.string().min(3).default('Odoo SaaS <no-reply@localhost>'),
-  /** Where links in emails point (the web app that handles `/verify-email`, `/invitations/accept` ...). */
-  PUBLIC_APP_URL: httpUrl('http://localhost:3000'),
+  /** Where links in emails point: the console (served by the gateway) handles `/verify-email`, `/invitations/accept` ... */
+  PUBLIC_APP_URL: httpUrl('http://localhost:4000'),
   MAIL_DIR: z.string().optional(),
 };

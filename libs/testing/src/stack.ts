@@ -64,6 +64,8 @@ export class TestStack {
       LOGIN_LIMIT_PER_IP: '100000',
       RESET_LIMIT_PER_IP: '100000',
       SIGNUP_LIMIT_PER_IP: '100000',
+      // Links in mails open the console this run's gateway serves.
+      PUBLIC_APP_URL: `http://127.0.0.1:${ports.gateway}`,
       ...options.env,
     };
     const layout = { host: '127.0.0.1', ports, databaseUrls, shared, perService: options.serviceEnv };

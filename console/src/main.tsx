@@ -1,15 +1,18 @@
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { AppRoutes } from './app/routes';
+import { SessionProvider } from './app/session-context';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing');
 createRoot(root).render(
   <StrictMode>
-    <main>
-      <h1>odoo-saas</h1>
-      <p>
-        <a href="/graphql">API explorer</a>
-      </p>
-    </main>
+    <SessionProvider>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </SessionProvider>
   </StrictMode>,
 );

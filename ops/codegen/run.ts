@@ -1,4 +1,5 @@
-// `npm run codegen`: typed resolvers for every subgraph with a codegen.yml, in one process.
+// `npm run codegen`: typed resolvers for every subgraph with a codegen.yml, and the console's
+// typed operations (console/codegen.yml, client preset against the supergraph), in one process.
 // `npm run codegen:check` (CI): regenerates into a temporary directory and fails, listing
 // them, when committed generated files are stale or missing.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,9 +12,10 @@ import { compareGenerated, type GeneratedFile } from './compare-generated';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const SUBGRAPHS_DIR = path.join(REPO_ROOT, 'subgraphs');
+const CONSOLE_DIR = path.join(REPO_ROOT, 'console');
 
-/** Runs GraphQL Code Generator on one subgraph's codegen.yml without writing anything. */
-async function generateSubgraph(directory: string, withBanner: (text: string) => string): Promise<GeneratedFile[]> {
+/** Runs GraphQL Code Generator on one project's codegen.yml without writing anything. */
+async function generateProject(directory: string, withBanner: (text: string) => string): Promise<GeneratedFile[]> {
   const config = parseYaml(readFileSync(path.join(directory, 'codegen.yml'), 'utf8')) as Types.Config;
   // The banner hook shells out once per file; the same banner is added here instead.
   const outputs: Types.FileOutput[] = await generate({ ...config, hooks: {}, cwd: directory, silent: true }, false);
@@ -26,15 +28,19 @@ async function generateSubgraph(directory: string, withBanner: (text: string) =>
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const { withBanner } = await import('./banner.mjs');
-  const subgraphs = readdirSync(SUBGRAPHS_DIR)
-    .filter((name) => existsSync(path.join(SUBGRAPHS_DIR, name, 'codegen.yml')))
-    .sort();
+  const projects = [
+    ...readdirSync(SUBGRAPHS_DIR)
+      .filter((name) => existsSync(path.join(SUBGRAPHS_DIR, name, 'codegen.yml')))
+      .sort()
+      .map((name) => `subgraphs/${name}`),
+    ...(existsSync(path.join(CONSOLE_DIR, 'codegen.yml')) ? ['console'] : []),
+  ];
   const files: GeneratedFile[] = [];
-  for (const name of subgraphs) {
+  for (const project of projects) {
     try {
-      files.push(...(await generateSubgraph(path.join(SUBGRAPHS_DIR, name), withBanner)));
+      files.push(...(await generateProject(path.join(REPO_ROOT, project), withBanner)));
     } catch (error) {
-      console.error(`✗ codegen failed for subgraphs/${name}: ${(error as Error).message}`);
+      console.error(`✗ codegen failed for ${project}: ${(error as Error).message}`);
       process.exit(1);
     }
   }
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
-    console.log(`✓ ${files.length} generated files up to date (${subgraphs.join(', ')})`);
+    console.log(`✓ ${files.length} generated files up to date (${projects.map((project) => path.basename(project)).join(', ')})`);
     return;
   }
 

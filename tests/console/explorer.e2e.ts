@@ -18,7 +18,7 @@ async function waitForResponse(page: Page, expected: RegExp): Promise<string> {
       const text = (await page.locator('.result-window').innerText()).replace(/\s+/g, '');
       return expected.test(text) ? text : undefined;
     },
-    30_000,
+    60_000,
     `the response pane to match ${expected.source}`,
   );
 }
@@ -91,8 +91,9 @@ describe('the offline GraphiQL at /graphql, and CORS', () => {
 
     // The explorer plugin lists the root fields once the schema is introspected.
     await page.getByText('plans', { exact: true }).first().waitFor();
+    for (const field of ['instance', 'tenant', 'me']) await page.getByText(field, { exact: true }).first().waitFor();
     await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
-    await page.getByText('Root Types').waitFor();
+    await page.getByText('Root Types').waitFor({ timeout: 60_000 });
     for (const root of ['Query', 'Mutation', 'Subscription']) await page.getByText(root, { exact: true }).first().waitFor();
 
     await page.getByRole('button', { name: /Execute query/ }).click();

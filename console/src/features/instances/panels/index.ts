@@ -1,0 +1,15 @@
+import { BackupsPanel } from './backups-panel';
+import { LifecyclePanel } from './lifecycle-panel';
+import { OperationsPanel } from './operations-panel';
+import { OverviewPanel } from './overview-panel';
+import type { InstancePanel } from './panel';
+
+const notDeleted = (instance: { status: string }) => instance.status !== 'DELETED';
+
+/** The sections of the instance page, in order. Add a feature's panel here. */
+export const INSTANCE_PANELS: readonly InstancePanel[] = [
+  { id: 'overview', title: 'Overview', Component: OverviewPanel },
+  { id: 'lifecycle', title: 'Start, stop, delete', Component: LifecyclePanel, shown: notDeleted },
+  { id: 'operations', title: 'Operations', Component: OperationsPanel },
+  { id: 'backups', title: 'Backups', Component: BackupsPanel, shown: notDeleted },
+];

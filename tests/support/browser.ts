@@ -45,6 +45,8 @@ export class TestBrowser {
       return route.continue();
     });
     const page = await context.newPage();
+    // Two shared cores: a page waits for what it expects rather than fail on a busy machine.
+    page.setDefaultTimeout(90_000);
     page.on('pageerror', (error) => this.pageErrors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') this.pageErrors.push(`console.error: ${message.text()}`);

@@ -55,7 +55,7 @@ export function CreateInstancePage() {
           label="Subdomain"
           required
           maxLength={63}
-          pattern="[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+          pattern="[a-z0-9]([a-z0-9\-]*[a-z0-9])?"
           value={subdomain}
           hint="Its address: https://<subdomain>.<platform domain>"
           onValue={(value) => {

@@ -35,7 +35,7 @@ export function CreateTenantPage() {
         <Field
           label="Slug"
           required
-          pattern="[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+          pattern="[a-z0-9]([a-z0-9\-]*[a-z0-9])?"
           maxLength={63}
           value={slug}
           hint="Lower-case letters, digits and inner hyphens."

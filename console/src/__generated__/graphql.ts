@@ -75,7 +75,10 @@ export type AuthPayload = {
   user: User;
 };
 
-/** A database dump and filestore archive of an instance. */
+/**
+ * A backup of an instance: Odoo's database-manager zip (`dump.sql`, `filestore/`,
+ * `manifest.json`), restorable here, on Odoo.sh or on any `/web/database/manager`.
+ */
 export type Backup = {
   __typename?: 'Backup';
   /** SHA-256 of the archive, hex. */
@@ -90,10 +93,18 @@ export type Backup = {
   id: Scalars['ID']['output'];
   /** The instance backed up. */
   instance: Instance;
+  /** MANUAL (backupInstance), SCHEDULED (daily, kept by grandfather-father-son rotation), PRE_UPGRADE or IMPORT (an uploaded Odoo zip). */
+  kind: Scalars['String']['output'];
   /** Size of the archive in bytes. */
   sizeBytes?: Maybe<Scalars['Float']['output']>;
   /** PENDING, COMPLETED, FAILED or EXPIRED. An expired backup (the plan's retention ended, see expiresAt) has status EXPIRED: its archive was removed and it can no longer be restored. */
   status: Scalars['String']['output'];
+  /** PENDING, PASSED or FAILED: restored into a scratch database on the instance's database server and checked (tables, users, filestore against the manifest); FAILED too when its checksum no longer matches. */
+  verification: Scalars['String']['output'];
+  /** Why the verification FAILED. */
+  verificationError?: Maybe<Scalars['String']['output']>;
+  /** When it was verified (ISO 8601). */
+  verifiedAt?: Maybe<Scalars['String']['output']>;
 };
 
 /** A tenant's subscription to a plan. */

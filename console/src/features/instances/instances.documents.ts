@@ -174,6 +174,10 @@ export const INSTANCE_BACKUPS = graphql(`
         createdAt
         completedAt
         expiresAt
+        kind
+        verification
+        verifiedAt
+        verificationError
       }
     }
   }

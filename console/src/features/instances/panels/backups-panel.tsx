@@ -39,7 +39,11 @@ export function BackupsPanel({ instance, canManage }: PanelProps) {
         <ul className="cards" aria-label="Backups">
           {backups.map((item) => (
             <li key={item.id}>
-              <time dateTime={item.createdAt}>{new Date(item.createdAt).toLocaleString()}</time> <StatusBadge status={item.status} /> {size(item.sizeBytes)}
+              <time dateTime={item.createdAt}>{new Date(item.createdAt).toLocaleString()}</time> <StatusBadge status={item.status} /> {item.kind.toLowerCase().replace('_', '-')} {size(item.sizeBytes)}{' '}
+              <span data-verification={item.verification}>
+                · verification {item.verification.toLowerCase()}
+                {item.verificationError && `: ${item.verificationError}`}
+              </span>
               {item.expiresAt && <small> · kept until {new Date(item.expiresAt).toLocaleDateString()}</small>}{' '}
               {canManage && item.status === 'COMPLETED' && (
                 <ConfirmButton

@@ -67,6 +67,11 @@ const CASES: Record<string, Case> = {
     document: 'mutation($id: ID!, $backupId: ID!) { restoreInstance(id: $id, backupId: $backupId) { id } }',
     variables: (v) => ({ id: v.instanceId, backupId: v.backupId }),
   },
+  'Mutation.hibernateInstance': { document: 'mutation($id: ID!) { hibernateInstance(id: $id) { id } }', variables: (v) => ({ id: v.instanceId }) },
+  'Mutation.setInstanceHibernation': {
+    document: 'mutation($id: ID!) { setInstanceHibernation(id: $id, disabled: true) { id } }',
+    variables: (v) => ({ id: v.instanceId }),
+  },
   'Mutation.updateTenant': {
     document: 'mutation($id: ID!) { updateTenant(id: $id, input: { name: "Pwned" }) { id } }',
     variables: (v) => ({ id: v.tenant.id }),

@@ -6,6 +6,8 @@ export const INSTANCE_STATUSES = [
   'STARTING',
   'STOPPING',
   'STOPPED',
+  /** Stopped for idleness (container stopped, data kept); the next request at the edge wakes it. */
+  'HIBERNATED',
   'RESTARTING',
   'BACKING_UP',
   'RESTORING',
@@ -16,7 +18,7 @@ export const INSTANCE_STATUSES = [
 ] as const;
 export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
-export const OPERATION_TYPES = ['CREATE', 'START', 'STOP', 'RESTART', 'DELETE', 'BACKUP', 'RESTORE', 'UPGRADE'] as const;
+export const OPERATION_TYPES = ['CREATE', 'START', 'STOP', 'RESTART', 'DELETE', 'BACKUP', 'RESTORE', 'UPGRADE', 'HIBERNATE'] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
 
 export const OPERATION_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;

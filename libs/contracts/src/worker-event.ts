@@ -34,6 +34,11 @@ export interface InstanceFacts {
   directUrl?: string;
   containerId?: string;
   databaseName?: string;
+  /**
+   * HIBERNATE: memory the container used right before it was stopped (bytes), i.e. what
+   * hibernation frees; absent when the engine could not tell.
+   */
+  memoryInUseBytes?: number;
 }
 
 export interface BackupFacts {
@@ -114,7 +119,20 @@ export interface ObservationEvent {
    * Absent in snapshots of older workers.
    */
   expiredBackups?: ExpiredBackup[];
+  /**
+   * Requests the edge saw, per instance, for hibernation of idle instances. Absent when this
+   * worker has no edge to ask (then nothing is hibernated for idleness).
+   */
+  activity?: EdgeActivity;
   at: string;
+}
+
+/** When the edge last proxied a request to each instance, from its own request log or metrics. */
+export interface EdgeActivity {
+  /** Since when the edge has been counting (ISO 8601): no request since then means idle since then. */
+  since: string;
+  /** Instance id -> time of the last request the edge saw for one of its hosts (ISO 8601). */
+  lastRequestAt: Record<string, string>;
 }
 
 export type WorkerEvent = OperationEvent | ObservationEvent;

@@ -2,6 +2,7 @@ import type { OperationType } from '@saas/contracts';
 import { backupJob } from './backup.job';
 import { createJob } from './create.job';
 import { deleteJob } from './delete.job';
+import { hibernateJob } from './hibernate.job';
 import type { JobHandler } from './job-context';
 import { restartJob } from './restart.job';
 import { restoreJob } from './restore.job';
@@ -19,4 +20,5 @@ export const JOB_HANDLERS: { [T in OperationType]: JobHandler<T> } = {
   BACKUP: backupJob,
   RESTORE: restoreJob,
   UPGRADE: upgradeJob,
+  HIBERNATE: hibernateJob,
 };

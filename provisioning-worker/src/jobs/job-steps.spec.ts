@@ -45,6 +45,7 @@ describe('job steps', () => {
       BACKUP: 'BACKING_UP',
       RESTORE: 'RESTORING',
       UPGRADE: 'UPGRADING',
+      HIBERNATE: 'STOPPING',
     });
   });
 });

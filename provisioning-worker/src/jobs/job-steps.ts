@@ -70,6 +70,11 @@ export const JOB_STEPS = {
     { key: 'start', progress: 70, message: 'Starting container' },
     { key: 'health', progress: 80, message: 'Waiting for /web/health' },
   ],
+  HIBERNATE: [
+    { key: 'started', progress: 0, message: 'Hibernating instance' },
+    { key: 'measure', progress: 20, message: 'Measuring memory in use' },
+    { key: 'stop', progress: 50, message: 'Stopping container (database and volume kept)' },
+  ],
 } as const satisfies Record<OperationType, readonly StepDefinition[]>;
 
 export type StepKey<T extends OperationType> = (typeof JOB_STEPS)[T][number]['key'];
@@ -90,6 +95,7 @@ export const IN_PROGRESS_STATUS: Record<OperationType, InstanceStatus> = {
   BACKUP: 'BACKING_UP',
   RESTORE: 'RESTORING',
   UPGRADE: 'UPGRADING',
+  HIBERNATE: 'STOPPING',
 };
 
 export function stepOf<T extends OperationType>(type: T, key: StepKey<T>): StepDefinition & { number: number } {

@@ -13,7 +13,7 @@ import { startDeadJobsConsumer } from './consumers/dead-jobs.consumer';
 import { startWorkerEventsConsumer } from './consumers/worker-events.consumer';
 import { createContextFactory } from './context';
 import { environment } from './environment';
-import { observeInstancesByStatus } from './instance-metrics';
+import { observeHibernationMemory, observeInstancesByStatus } from './instance-metrics';
 import { entities, migrations } from './mikro-orm.config';
 import { resolvers } from './resolvers';
 import { BackupExpiry } from './services/backup-expiry.service';
@@ -33,6 +33,7 @@ async function main(logger: Logger): Promise<void> {
   void declareWhenConnected(broker, declareTopology, logger).then(() => relay.start());
   observeOutboxBacklog(relay);
   observeInstancesByStatus(em);
+  observeHibernationMemory(em);
   const publisher = new StatusPublisher(platform.redis, platform.keys, logger);
   const afterCommit = (messages: TenantChannelMessage[]) => {
     relay.wake();

@@ -65,6 +65,8 @@ export type Entitlements = {
   canCreateInstances: Scalars['Boolean']['output'];
   /** CPU per instance, in thousandths of a core. */
   cpuMillicores: Scalars['Int']['output'];
+  /** Minutes without a request after which an instance is hibernated; null: never. */
+  hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** How many instances that are not deleted the tenant may have. */
   maxInstances: Scalars['Int']['output'];
   /** Memory per instance, in MiB. */
@@ -252,6 +254,8 @@ export type Plan = {
   cpuMillicores: Scalars['Int']['output'];
   /** ISO 4217 currency code, e.g. `EUR`. */
   currency: Scalars['String']['output'];
+  /** Minutes without a request after which an instance is hibernated (stopped until its next request; Odoo's scheduled actions do not run meanwhile); null: never. */
+  hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** Instance-hours per period included in the price. */
   includedInstanceHours: Scalars['Int']['output'];
   /** Billing interval: MONTH or YEAR. */
@@ -284,6 +288,8 @@ export type PlanInput = {
   cpuMillicores: Scalars['Int']['input'];
   /** ISO 4217 currency code. */
   currency: Scalars['String']['input'];
+  /** Minutes without a request after which an instance is hibernated; null or absent: never. */
+  hibernateAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Instance-hours per period included in the price. */
   includedInstanceHours: Scalars['Int']['input'];
   /** MONTH or YEAR. */
@@ -530,6 +536,7 @@ export type EntitlementsResolvers<ContextType = BillingContext, ParentType exten
   backupRetentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   canCreateInstances?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   cpuMillicores?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hibernateAfterMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   maxInstances?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   memoryMb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   planCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -605,6 +612,7 @@ export type PlanResolvers<ContextType = BillingContext, ParentType extends Resol
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   cpuMillicores?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hibernateAfterMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   includedInstanceHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   interval?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   maxInstances?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

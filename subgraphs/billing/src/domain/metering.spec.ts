@@ -56,6 +56,19 @@ describe('metering: RUNNING intervals per instance', () => {
     );
   });
 
+  it('stops counting while an instance is HIBERNATED and resumes when it is woken', () => {
+    const hibernated = [
+      fact(A, 1, 'RUNNING', '10T00:00:00'),
+      fact(A, 2, 'STOPPING', '10T01:00:00'),
+      fact(A, 3, 'HIBERNATED', '10T01:00:02'),
+      fact(A, 4, 'STARTING', '10T05:00:00'),
+      fact(A, 5, 'RUNNING', '10T05:00:03'),
+    ];
+    // 1 h before hibernation, then from the wake up to now.
+    expect(runningMilliseconds(hibernated, may, t('10T06:00:03')).get(A)).toBe(2 * HOUR);
+    expect(runningMilliseconds(hibernated.slice(0, 3), may, t('10T06:00:00')).get(A)).toBe(HOUR);
+  });
+
   it('summarizes whole seconds per instance and bills whole hours rounded up', () => {
     const summary = summarizeUsage(new Map([[A, 3_600_999], [B, 1_000]]));
     expect(summary).toEqual({ instances: [{ instanceId: A, seconds: 3_600 }, { instanceId: B, seconds: 1 }], totalSeconds: 3_601, hours: 2 });

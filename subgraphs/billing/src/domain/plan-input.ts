@@ -17,6 +17,7 @@ export interface PlanDefinition {
   includedInstanceHours: number;
   overageCentsPerInstanceHour: number;
   trialDays: number;
+  hibernateAfterMinutes: number | null;
 }
 
 export interface PlanRules {
@@ -51,6 +52,8 @@ function schema(rules: PlanRules) {
     includedInstanceHours: int(0, 1_000_000),
     overageCentsPerInstanceHour: int(0, 100_000),
     trialDays: int(0, 365),
+    // Up to 30 days; absent or null: the plan never hibernates its instances.
+    hibernateAfterMinutes: int(1, 43_200).nullish().transform((value) => value ?? null),
   });
 }
 

@@ -16,6 +16,8 @@ export class Plan {
   includedInstanceHours!: number;
   overageCentsPerInstanceHour!: number;
   trialDays!: number;
+  /** Minutes without a request after which an instance hibernates; null: never. */
+  hibernateAfterMinutes: number | null = null;
   active = true;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -39,6 +41,7 @@ export const PlanSchema = new EntitySchema<Plan>({
     includedInstanceHours: { type: 'integer' },
     overageCentsPerInstanceHour: { type: 'integer' },
     trialDays: { type: 'integer' },
+    hibernateAfterMinutes: { type: 'integer', nullable: true },
     active: { type: 'boolean' },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },

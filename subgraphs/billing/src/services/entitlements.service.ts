@@ -14,6 +14,7 @@ export interface Entitlements {
   allowedOdooVersions: string[];
   backupRetentionDays: number;
   canCreateInstances: boolean;
+  hibernateAfterMinutes: number | null;
 }
 
 /** No new instances on a canceled subscription, while suspended, or once the trial is over. */
@@ -42,6 +43,7 @@ export class EntitlementsService {
       allowedOdooVersions: plan.allowedOdooVersions,
       backupRetentionDays: plan.backupRetentionDays,
       canCreateInstances: mayCreateInstances(subscription, this.clock()),
+      hibernateAfterMinutes: plan.hibernateAfterMinutes,
     };
   }
 }

@@ -85,6 +85,10 @@ export type Instance = {
   currentOperation?: Maybe<InstanceOperation>;
   /** Address the platform reached the container on (local development), when known. */
   directUrl?: Maybe<Scalars['String']['output']>;
+  /** Minutes without a request after which the plan hibernates the instance; null: never. */
+  hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
+  /** True when the instance opted out of hibernation: it keeps running (and its scheduled actions with it) while idle. */
+  hibernationDisabled: Scalars['Boolean']['output'];
   /** Stable identifier of the instance (UUID). */
   id: Scalars['ID']['output'];
   /** Odoo modules installed at creation, besides `base`. */
@@ -160,7 +164,7 @@ export type InstanceOperation = {
   startedAt?: Maybe<Scalars['String']['output']>;
   /** QUEUED, RUNNING, SUCCEEDED or FAILED. */
   status: Scalars['String']['output'];
-  /** CREATE, START, STOP, RESTART, DELETE, BACKUP, RESTORE or UPGRADE. */
+  /** CREATE, START, STOP, RESTART, DELETE, BACKUP, RESTORE, UPGRADE or HIBERNATE. */
   type: Scalars['String']['output'];
 };
 
@@ -174,6 +178,8 @@ export type InstanceStatus =
   | 'DELETING'
   /** An operation failed; see `statusMessage`. */
   | 'FAILED'
+  /** Stopped for idleness (container stopped, database and volume kept); the next request to its URL wakes it. */
+  | 'HIBERNATED'
   /** Accepted; waiting for the worker. */
   | 'PENDING'
   /** Database, volume and container are being created. */
@@ -218,10 +224,14 @@ export type Mutation = {
   createInstance: InstanceOperation;
   /** Queues the removal of the container, volume, database and role (ADMIN and above). */
   deleteInstance: InstanceOperation;
+  /** Queues the hibernation of a RUNNING instance (ADMIN and above): container stopped, data kept; the next HTTP request to it wakes it. */
+  hibernateInstance: InstanceOperation;
   /** Queues the restart of a RUNNING instance (ADMIN and above). */
   restartInstance: InstanceOperation;
   /** Queues the restore of one of the instance's backups (ADMIN and above). */
   restoreInstance: InstanceOperation;
+  /** Opts an instance out of hibernation for idleness (disabled: true) or back in (ADMIN and above). */
+  setInstanceHibernation: Instance;
   /** Queues the start of a STOPPED instance (ADMIN and above). */
   startInstance: InstanceOperation;
   /** Queues the stop of a RUNNING instance (ADMIN and above). */
@@ -244,6 +254,11 @@ export type MutationDeleteInstanceArgs = {
 };
 
 
+export type MutationHibernateInstanceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRestartInstanceArgs = {
   id: Scalars['ID']['input'];
 };
@@ -251,6 +266,12 @@ export type MutationRestartInstanceArgs = {
 
 export type MutationRestoreInstanceArgs = {
   backupId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetInstanceHibernationArgs = {
+  disabled: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
 };
 
@@ -449,6 +470,7 @@ export type ResolversTypes = ResolversObject<{
   CreateInstanceInput: CreateInstanceInput;
   Instance: ResolverTypeWrapper<InstanceModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InstanceConnection: ResolverTypeWrapper<InstancePageModel>;
   InstanceEdge: ResolverTypeWrapper<Omit<InstanceEdge, 'node'> & { node: ResolversTypes['Instance'] }>;
   InstanceOperation: ResolverTypeWrapper<InstanceOperationModel>;
@@ -456,7 +478,6 @@ export type ResolversTypes = ResolversObject<{
   InstanceStatusEvent: ResolverTypeWrapper<Omit<InstanceStatusEvent, 'instance'> & { instance: ResolversTypes['Instance'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tenant: ResolverTypeWrapper<TenantReferenceModel>;
@@ -471,13 +492,13 @@ export type ResolversParentTypes = ResolversObject<{
   CreateInstanceInput: CreateInstanceInput;
   Instance: InstanceModel;
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   InstanceConnection: InstancePageModel;
   InstanceEdge: Omit<InstanceEdge, 'node'> & { node: ResolversParentTypes['Instance'] };
   InstanceOperation: InstanceOperationModel;
   InstanceStatusEvent: Omit<InstanceStatusEvent, 'instance'> & { instance: ResolversParentTypes['Instance'] };
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
   Tenant: TenantReferenceModel;
@@ -504,6 +525,8 @@ export type InstanceResolvers<ContextType = InstanceContext, ParentType extends 
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   currentOperation?: Resolver<Maybe<ResolversTypes['InstanceOperation']>, ParentType, ContextType>;
   directUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hibernateAfterMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  hibernationDisabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   modules?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -557,8 +580,10 @@ export type MutationResolvers<ContextType = InstanceContext, ParentType extends 
   backupInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationBackupInstanceArgs, 'id'>>;
   createInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationCreateInstanceArgs, 'input'>>;
   deleteInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationDeleteInstanceArgs, 'id'>>;
+  hibernateInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationHibernateInstanceArgs, 'id'>>;
   restartInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationRestartInstanceArgs, 'id'>>;
   restoreInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationRestoreInstanceArgs, 'backupId' | 'id'>>;
+  setInstanceHibernation?: Resolver<ResolversTypes['Instance'], ParentType, ContextType, RequireFields<MutationSetInstanceHibernationArgs, 'disabled' | 'id'>>;
   startInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationStartInstanceArgs, 'id'>>;
   stopInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationStopInstanceArgs, 'id'>>;
 }>;

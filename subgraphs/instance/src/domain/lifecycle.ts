@@ -5,13 +5,14 @@ import type { InstanceStatus, OperationType } from '@saas/contracts';
  * (PROVISIONING, STOPPING, ...) never appear: an operation is already running then.
  */
 const ALLOWED_FROM: Record<Exclude<OperationType, 'CREATE'>, readonly InstanceStatus[]> = {
-  START: ['STOPPED', 'FAILED'],
-  STOP: ['RUNNING', 'FAILED'],
+  START: ['STOPPED', 'HIBERNATED', 'FAILED'],
+  STOP: ['RUNNING', 'HIBERNATED', 'FAILED'],
   RESTART: ['RUNNING', 'FAILED'],
-  DELETE: ['PENDING', 'RUNNING', 'STOPPED', 'FAILED'],
+  DELETE: ['PENDING', 'RUNNING', 'STOPPED', 'HIBERNATED', 'FAILED'],
   BACKUP: ['RUNNING', 'STOPPED'],
   RESTORE: ['RUNNING', 'STOPPED', 'FAILED'],
   UPGRADE: ['RUNNING', 'STOPPED'],
+  HIBERNATE: ['RUNNING', 'HIBERNATED'],
 };
 
 export type CommandType = keyof typeof ALLOWED_FROM;

@@ -40,6 +40,12 @@ export class Instance {
   suspendedByBilling = false;
   /** How many daily, weekly and monthly SCHEDULED backups the plan keeps, as last read from billing. */
   backupRotation: BackupRotation | null = null;
+  /** Minutes without a request after which the plan hibernates it (null: never), as last read from billing. */
+  hibernateAfterMinutes: number | null = null;
+  /** Opted out of hibernation (ADMIN+): its scheduled actions keep running while nobody uses it. */
+  hibernationDisabled = false;
+  /** Memory the container used when it was hibernated (bytes), when the engine told. */
+  hibernatedMemoryBytes: number | null = null;
   createdBy: string | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -72,6 +78,9 @@ export const InstanceSchema = new EntitySchema<Instance>({
     appliedStep: { type: 'integer' },
     suspendedByBilling: { type: 'boolean' },
     backupRotation: { type: 'json', nullable: true },
+    hibernateAfterMinutes: { type: 'integer', nullable: true },
+    hibernationDisabled: { type: 'boolean' },
+    hibernatedMemoryBytes: { type: 'double', nullable: true },
     createdBy: { type: 'uuid', nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },

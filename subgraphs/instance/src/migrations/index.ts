@@ -3,6 +3,7 @@ import { Migration20261124100000CreateInstances } from './Migration2026112410000
 import { Migration20261124120000SuspendedByBilling } from './Migration20261124120000SuspendedByBilling';
 import { Migration20261124130000BackupExpiry } from './Migration20261124130000BackupExpiry';
 import { Migration20261202120000PortableBackups } from './Migration20261202120000PortableBackups';
+import { Migration20261203160000Hibernation } from './Migration20261203160000Hibernation';
 
 /** Every migration of the instance database, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124120000SuspendedByBilling', class: Migration20261124120000SuspendedByBilling },
   { name: 'Migration20261124130000BackupExpiry', class: Migration20261124130000BackupExpiry },
   { name: 'Migration20261202120000PortableBackups', class: Migration20261202120000PortableBackups },
+  { name: 'Migration20261203160000Hibernation', class: Migration20261203160000Hibernation },
 ];

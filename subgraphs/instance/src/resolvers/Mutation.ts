@@ -11,5 +11,7 @@ export const Mutation: MutationResolvers = {
   restartInstance: (_parent, { id }, context) => context.commands.command(actorOf(context), 'RESTART', id),
   deleteInstance: (_parent, { id }, context) => context.commands.command(actorOf(context), 'DELETE', id),
   backupInstance: (_parent, { id }, context) => context.commands.command(actorOf(context), 'BACKUP', id),
+  hibernateInstance: (_parent, { id }, context) => context.commands.command(actorOf(context), 'HIBERNATE', id),
+  setInstanceHibernation: (_parent, { id, disabled }, context) => context.commands.setHibernation(actorOf(context), id, disabled),
   restoreInstance: (_parent, { id, backupId }, context) => context.commands.command(actorOf(context), 'RESTORE', id, backupId),
 };

@@ -14,11 +14,13 @@ export interface Entitlements {
   /** How many days a backup is kept before the worker removes it. */
   backupRetentionDays: number;
   canCreateInstances: boolean;
+  /** Minutes without a request after which an instance hibernates; null: never. */
+  hibernateAfterMinutes: number | null;
 }
 
 const QUERY = `query Entitlements($representations: [_Any!]!) {
   _entities(representations: $representations) {
-    ... on Tenant { entitlements { planCode maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays canCreateInstances } }
+    ... on Tenant { entitlements { planCode maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays canCreateInstances hibernateAfterMinutes } }
   }
 }`;
 

@@ -111,6 +111,7 @@ export class EventApplier {
     if (facts.directUrl !== undefined) instance.directUrl = facts.directUrl;
     if (facts.containerId !== undefined) instance.containerId = facts.containerId;
     if (facts.databaseName !== undefined) instance.databaseName = facts.databaseName;
+    if (facts.memoryInUseBytes !== undefined) instance.hibernatedMemoryBytes = facts.memoryInUseBytes;
   }
 
   /**

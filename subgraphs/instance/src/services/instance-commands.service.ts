@@ -40,9 +40,11 @@ interface QueueOptions {
   resources?: InstanceResources;
   /** BACKUP: the plan's retention; undefined keeps the backup. */
   retentionDays?: number;
+  /** The plan's idle time before hibernation (null: never), applied to the instance. */
+  hibernateAfterMinutes?: number | null;
 }
 
-/** Operations that leave the instance running, refused while the tenant is not ACTIVE. */
+/** Operations that leave the instance running, refused while the tenant is not ACTIVE (a wake is START). */
 const RUNS_THE_INSTANCE = new Map<CommandType, string>([
   ['START', 'started'],
   ['RESTART', 'restarted'],
@@ -125,7 +127,29 @@ export class InstanceCommands {
     const plan = RUNS_THE_INSTANCE.has(type) || type === 'BACKUP' ? await this.planNow(actor.viewer, found.tenantId) : undefined;
     const resources = plan && RUNS_THE_INSTANCE.has(type) ? { cpuMillicores: plan.cpuMillicores, memoryMb: plan.memoryMb, storageGb: plan.storageGb } : undefined;
     const retentionDays = type === 'BACKUP' ? plan?.backupRetentionDays : undefined;
-    return this.queue(id, type, actor, { restoreFrom, resources, retentionDays });
+    const hibernateAfterMinutes = resources ? plan?.hibernateAfterMinutes : undefined;
+    return this.queue(id, type, actor, { restoreFrom, resources, retentionDays, hibernateAfterMinutes });
+  }
+
+  /**
+   * Opts an instance out of hibernation, or back in (ADMIN+). An opted-out instance is never
+   * hibernated for idleness, so Odoo's scheduled actions keep running; `hibernateInstance`
+   * still puts it to sleep on demand.
+   */
+  async setHibernation(actor: Actor, instanceId: string, disabled: boolean): Promise<Instance> {
+    const id = parseId(instanceId, 'id');
+    const found = await this.deps.em.findOne(Instance, { id });
+    if (!found) throw new NotFoundError('Instance', id);
+    await this.deps.authorizer.requireRole(actor.viewer, found.tenantId, 'ADMIN');
+    return this.deps.em.fork().transactional(async (em) => {
+      const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (instance.status === 'DELETED') throw new ConflictError('The instance is DELETED; nothing can be done with it.', { status: instance.status });
+      if (instance.hibernationDisabled !== disabled) {
+        instance.hibernationDisabled = disabled;
+        this.audit(em, actor, instance, disabled ? 'instance.hibernation_disabled' : 'instance.hibernation_enabled');
+      }
+      return instance;
+    });
   }
 
   /**
@@ -152,7 +176,7 @@ export class InstanceCommands {
   }
 
   private async queue(id: string, type: CommandType, actor: Actor | null, options: QueueOptions = {}): Promise<InstanceOperation> {
-    const { restoreFrom, resources, retentionDays } = options;
+    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes } = options;
     const { operation, messages } = await this.deps.em.fork().transactional(async (em) => {
       const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       // An operation in flight is the reason first: its transitional status (RESTARTING ...)
@@ -184,6 +208,7 @@ export class InstanceCommands {
         jobExtras.retainUntil = backupExpiresAt(requestedAt, retentionDays);
       }
       if (resources) instance.resources = resources;
+      if (hibernateAfterMinutes !== undefined) instance.hibernateAfterMinutes = hibernateAfterMinutes;
       const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId, jobExtras);
       if (type === 'BACKUP' && operationBackupId) {
         em.persist(
@@ -231,7 +256,7 @@ export class InstanceCommands {
     actor: Actor,
     request: CreateInstanceRequest,
     requestHash: string,
-    limits: { cpuMillicores: number; memoryMb: number; storageGb: number },
+    limits: { cpuMillicores: number; memoryMb: number; storageGb: number; hibernateAfterMinutes: number | null },
   ) {
     const { secretsKey } = this.deps.settings;
     const now = new Date();
@@ -257,6 +282,9 @@ export class InstanceCommands {
       appliedAttempt: 0,
       appliedStep: 0,
       suspendedByBilling: false,
+      hibernateAfterMinutes: limits.hibernateAfterMinutes,
+      hibernationDisabled: false,
+      hibernatedMemoryBytes: null,
       createdBy: actor.viewer.userId,
       createdAt: now,
       updatedAt: now,

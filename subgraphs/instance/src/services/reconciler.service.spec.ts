@@ -38,3 +38,14 @@ describe('driftOf', () => {
     expect(driftOf(instance('STOPPED'), undefined)).toBeNull();
   });
 });
+
+describe('driftOf a HIBERNATED instance', () => {
+  it('sees no drift in its stopped or missing container: it is asleep on purpose, never restarted', () => {
+    expect(driftOf(instance('HIBERNATED'), container('exited'))).toBeNull();
+    expect(driftOf(instance('HIBERNATED'), undefined)).toBeNull();
+  });
+
+  it('hibernates again a container that runs behind the platform back (not STOP: the next request must still wake it)', () => {
+    expect(driftOf(instance('HIBERNATED'), container('running'))).toEqual({ instanceId: 'i-1', tenantId: 't-1', kind: 'container-running', repair: 'HIBERNATE' });
+  });
+});

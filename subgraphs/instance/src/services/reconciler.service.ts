@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ContainerObservation, ObservationEvent, TenantChannelMessage } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
+import { isIdleEnoughToHibernate } from '../domain/hibernation';
 import type { CommandType } from '../domain/lifecycle';
 import { Instance } from '../entities/instance.entity';
 import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
@@ -26,7 +27,7 @@ export type DesiredInstance = Pick<Instance, 'id' | 'tenantId' | 'status'>;
 
 export interface ReconcileResult {
   drifts: Drift[];
-  /** Repairs to queue through the normal pipeline (restart a died container ...). */
+  /** Repairs to queue through the normal pipeline (restart a died container, hibernate an idle instance ...). */
   repairs: Array<{ instanceId: string; type: CommandType }>;
   messages: TenantChannelMessage[];
 }
@@ -35,7 +36,9 @@ export interface ReconcileResult {
  * Compares the worker's snapshot of containers with the desired state. A RUNNING instance
  * whose container stopped or crash-loops is restarted through a normal job; one whose container is gone
  * becomes FAILED (reported); a STOPPED instance whose container runs is stopped again; a
- * container of an unknown or deleted instance is an orphan, reported.
+ * container of an unknown or deleted instance is an orphan, reported. A HIBERNATED instance
+ * is meant to have a stopped container (no drift, never restarted); a RUNNING one the edge
+ * saw no request for during its plan's `hibernateAfterMinutes` is hibernated (not a drift).
  */
 export class Reconciler {
   constructor(
@@ -50,7 +53,7 @@ export class Reconciler {
     const takenAt = new Date(snapshot.at).getTime();
     const containers = new Map<string, ContainerObservation>(snapshot.containers.map((c) => [c.instanceId, c]));
     await this.em.fork().transactional(async (em) => {
-      const instances = await em.find(Instance, { deletedAt: null, status: { $in: ['RUNNING', 'STOPPED'] } });
+      const instances = await em.find(Instance, { deletedAt: null, status: { $in: ['RUNNING', 'STOPPED', 'HIBERNATED'] } });
       const busy = new Set(
         (await em.find(InstanceOperation, { status: { $in: [...ACTIVE_OPERATION_STATUSES] } }, { fields: ['instanceId'] })).map(
           (operation) => operation.instanceId,
@@ -60,7 +63,13 @@ export class Reconciler {
         if (busy.has(instance.id) || instance.updatedAt.getTime() > takenAt - SETTLE_MS) continue;
         const container = containers.get(instance.id);
         const drift = driftOf(instance, container);
-        if (!drift) continue;
+        if (!drift) {
+          if (instance.status === 'RUNNING' && isIdleEnoughToHibernate(instance, snapshot.activity, new Date(takenAt))) {
+            result.repairs.push({ instanceId: instance.id, type: 'HIBERNATE' });
+            this.logger.info({ instanceId: instance.id, hibernateAfterMinutes: instance.hibernateAfterMinutes }, 'instance idle: hibernating');
+          }
+          continue;
+        }
         result.drifts.push(drift);
         if (drift.repair) result.repairs.push({ instanceId: instance.id, type: drift.repair });
         if (drift.kind === 'container-missing') {
@@ -85,7 +94,8 @@ export class Reconciler {
  * How one instance's container differs from its desired state, or null. A RUNNING instance
  * needs a running container: a missing one is reported, a stopped or crash-looping one is
  * restarted through a normal job (whose health check fails, and reports, when the crashes go
- * on). A STOPPED instance must not have a running container.
+ * on). A STOPPED or HIBERNATED instance must not have a running container (it is stopped
+ * again the way it was stopped); its stopped or missing container is what it should be.
  */
 export function driftOf(instance: DesiredInstance, container: ContainerObservation | undefined): Drift | null {
   const base = { instanceId: instance.id, tenantId: instance.tenantId };
@@ -94,8 +104,8 @@ export function driftOf(instance: DesiredInstance, container: ContainerObservati
     if (CRASHING_STATES.has(container.state)) return { ...base, kind: 'container-crash-looping', repair: 'RESTART' };
     if (container.state !== 'running') return { ...base, kind: 'container-stopped', repair: 'RESTART' };
   }
-  if (instance.status === 'STOPPED' && container && container.state === 'running') {
-    return { ...base, kind: 'container-running', repair: 'STOP' };
+  if ((instance.status === 'STOPPED' || instance.status === 'HIBERNATED') && container && container.state === 'running') {
+    return { ...base, kind: 'container-running', repair: instance.status === 'STOPPED' ? 'STOP' : 'HIBERNATE' };
   }
   return null;
 }

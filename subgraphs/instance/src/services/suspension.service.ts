@@ -11,7 +11,8 @@ export class SuspensionPending extends Error {}
 
 /**
  * A tenant suspended for non-payment has its RUNNING instances stopped through the normal
- * job pipeline (data kept); when it pays, the instances stopped that way are started again.
+ * job pipeline (data kept; HIBERNATED ones too, so no request at the edge wakes them); when
+ * it pays, the instances stopped that way are started again.
  * New instances are refused meanwhile (the tenant's status is SUSPENDED).
  */
 export class SuspensionService {
@@ -30,7 +31,7 @@ export class SuspensionService {
     let pending = 0;
     for (const instance of instances) {
       const wanted = change.suspended
-        ? instance.status === 'RUNNING' || (busy.has(instance.id) && !instance.suspendedByBilling)
+        ? instance.status === 'RUNNING' || instance.status === 'HIBERNATED' || (busy.has(instance.id) && !instance.suspendedByBilling)
         : instance.suspendedByBilling;
       if (!wanted) continue;
       if (busy.has(instance.id)) {

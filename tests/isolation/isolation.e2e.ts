@@ -14,6 +14,8 @@ interface Victim {
   backupId: string;
   invitationId: string;
   invoiceId: string;
+  /** A custom domain of the victim's instance (edge). */
+  domainId: string;
   /** The invoice's status before the attempts, to prove none of them changed it. */
   invoiceStatus: string;
 }
@@ -72,6 +74,12 @@ const CASES: Record<string, Case> = {
     document: 'mutation($id: ID!) { setInstanceHibernation(id: $id, disabled: true) { id } }',
     variables: (v) => ({ id: v.instanceId }),
   },
+  'Mutation.addInstanceDomain': {
+    document: 'mutation($id: ID!, $domain: String!) { addInstanceDomain(instanceId: $id, domain: $domain) { id } }',
+    variables: (v) => ({ id: v.instanceId, domain: `pwned-${uniqueSuffix()}.example.com` }),
+  },
+  'Mutation.verifyInstanceDomain': { document: 'mutation($id: ID!) { verifyInstanceDomain(id: $id) { id } }', variables: (v) => ({ id: v.domainId }) },
+  'Mutation.removeInstanceDomain': { document: 'mutation($id: ID!) { removeInstanceDomain(id: $id) }', variables: (v) => ({ id: v.domainId }) },
   'Mutation.updateTenant': {
     document: 'mutation($id: ID!) { updateTenant(id: $id, input: { name: "Pwned" }) { id } }',
     variables: (v) => ({ id: v.tenant.id }),
@@ -131,7 +139,14 @@ describe('tenant isolation across the whole supergraph', () => {
         e: `guest-${uniqueSuffix()}@example.test`,
       }),
     );
+    const domain = dataOf(
+      await as<{ addInstanceDomain: { id: string } }>(owner, 'mutation($id: ID!, $d: String!) { addInstanceDomain(instanceId: $id, domain: $d) { id } }', {
+        id: operation.instance.id,
+        d: `victim-${uniqueSuffix()}.example.com`,
+      }),
+    );
     victim = {
+      domainId: domain.addInstanceDomain.id,
       tenant,
       owner,
       instanceId: operation.instance.id,

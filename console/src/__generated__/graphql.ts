@@ -167,8 +167,6 @@ export type Entitlements = {
   canCreateInstances: Scalars['Boolean']['output'];
   /** CPU per instance, in thousandths of a core. */
   cpuMillicores: Scalars['Int']['output'];
-  /** Minutes without a request after which an instance is hibernated; null: never. */
-  hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** How many instances that are not deleted the tenant may have. */
   maxInstances: Scalars['Int']['output'];
   /** Memory per instance, in MiB. */
@@ -190,10 +188,8 @@ export type Instance = {
   currentOperation?: Maybe<InstanceOperation>;
   /** Address the platform reached the container on (local development), when known. */
   directUrl?: Maybe<Scalars['String']['output']>;
-  /** Minutes without a request after which the plan hibernates the instance; null: never. */
-  hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
-  /** True when the instance opted out of hibernation: it keeps running (and its scheduled actions with it) while idle. */
-  hibernationDisabled: Scalars['Boolean']['output'];
+  /** Custom domains of the instance (besides its own `<subdomain>.<base domain>`), oldest first. */
+  domains: Array<InstanceDomain>;
   /** Stable identifier of the instance (UUID). */
   id: Scalars['ID']['output'];
   /** Odoo modules installed at creation, besides `base`. */
@@ -235,6 +231,27 @@ export type InstanceConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/**
+ * A customer's own domain name for an instance. It is PENDING_VERIFICATION until its DNS has a
+ * CNAME to `dnsTarget`; then ACTIVE: the edge routes it and serves it with a certificate issued
+ * on demand.
+ */
+export type InstanceDomain = {
+  __typename?: 'InstanceDomain';
+  /** What the domain's CNAME record must point at. */
+  dnsTarget: Scalars['String']['output'];
+  /** The domain name: lower-case, punycode for internationalized names. */
+  domain: Scalars['String']['output'];
+  /** Why the last verification failed, when it did. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** Stable identifier of the domain (UUID). */
+  id: Scalars['ID']['output'];
+  /** The instance it points at. */
+  instance: Instance;
+  /** PENDING_VERIFICATION, ACTIVE or FAILED. */
+  status: Scalars['String']['output'];
+};
+
 /** An edge of an instance list. */
 export type InstanceEdge = {
   __typename?: 'InstanceEdge';
@@ -269,7 +286,7 @@ export type InstanceOperation = {
   startedAt?: Maybe<Scalars['String']['output']>;
   /** QUEUED, RUNNING, SUCCEEDED or FAILED. */
   status: Scalars['String']['output'];
-  /** CREATE, START, STOP, RESTART, DELETE, BACKUP, RESTORE, UPGRADE or HIBERNATE. */
+  /** CREATE, START, STOP, RESTART, DELETE, BACKUP, RESTORE or UPGRADE. */
   type: Scalars['String']['output'];
 };
 
@@ -283,8 +300,6 @@ export type InstanceStatus =
   | 'DELETING'
   /** An operation failed; see `statusMessage`. */
   | 'FAILED'
-  /** Stopped for idleness (container stopped, database and volume kept); the next request to its URL wakes it. */
-  | 'HIBERNATED'
   /** Accepted; waiting for the worker. */
   | 'PENDING'
   /** Database, volume and container are being created. */
@@ -456,6 +471,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Joins a tenant with the token from an invitation email; must be the invited email's account. */
   acceptInvitation: Membership;
+  /** Adds a custom domain to an instance (ADMIN and above); it starts PENDING_VERIFICATION. */
+  addInstanceDomain: InstanceDomain;
   /** Stops offering a plan (platform staff); subscribed tenants keep it. */
   archivePlan: Plan;
   /** Queues a backup: database dump and filestore archive (ADMIN and above). */
@@ -476,8 +493,6 @@ export type Mutation = {
   deleteInstance: InstanceOperation;
   /** Deletes a tenant (OWNER); refused with CONFLICT while it has instances that are not deleted. */
   deleteTenant: Tenant;
-  /** Queues the hibernation of a RUNNING instance (ADMIN and above): container stopped, data kept; the next HTTP request to it wakes it. */
-  hibernateInstance: InstanceOperation;
   /** Emails an invitation valid for 7 days (ADMIN and above; only an OWNER may invite an OWNER). */
   inviteMember: Invitation;
   /** Leaves a tenant; refused for its last OWNER. */
@@ -492,6 +507,8 @@ export type Mutation = {
   markInvoicePaid: Invoice;
   /** Exchanges a refresh token for new tokens. A refresh token used twice revokes its session. */
   refreshSession: AuthPayload;
+  /** Removes a custom domain and its route (ADMIN and above). */
+  removeInstanceDomain: Scalars['Boolean']['output'];
   /** Removes a member (ADMIN and above; only an OWNER may remove an OWNER); the last OWNER stays. */
   removeMember: Scalars['Boolean']['output'];
   /** Sends the verification email again to the signed-in user. */
@@ -506,8 +523,6 @@ export type Mutation = {
   restoreInstance: InstanceOperation;
   /** Withdraws a pending invitation (ADMIN and above). */
   revokeInvitation: Invitation;
-  /** Opts an instance out of hibernation for idleness (disabled: true) or back in (ADMIN and above). */
-  setInstanceHibernation: Instance;
   /** Creates an account and signs it in. A second account with the same email is a CONFLICT. */
   signUp: AuthPayload;
   /** Queues the start of a STOPPED instance (ADMIN and above). */
@@ -526,6 +541,8 @@ export type Mutation = {
   updateTenant: Tenant;
   /** Marks the email address verified with a token from the verification email. */
   verifyEmail: Scalars['Boolean']['output'];
+  /** Checks the domain's DNS now (ADMIN and above); ACTIVE once its CNAME points at `dnsTarget`. */
+  verifyInstanceDomain: InstanceDomain;
   /** Cancels an open invoice (platform staff). */
   voidInvoice: Invoice;
 };
@@ -533,6 +550,12 @@ export type Mutation = {
 
 export type MutationAcceptInvitationArgs = {
   token: Scalars['String']['input'];
+};
+
+
+export type MutationAddInstanceDomainArgs = {
+  domain: Scalars['String']['input'];
+  instanceId: Scalars['ID']['input'];
 };
 
 
@@ -589,11 +612,6 @@ export type MutationDeleteTenantArgs = {
 };
 
 
-export type MutationHibernateInstanceArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
 export type MutationInviteMemberArgs = {
   email: Scalars['String']['input'];
   role: Role;
@@ -627,6 +645,11 @@ export type MutationRefreshSessionArgs = {
 };
 
 
+export type MutationRemoveInstanceDomainArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveMemberArgs = {
   tenantId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
@@ -657,12 +680,6 @@ export type MutationRestoreInstanceArgs = {
 
 export type MutationRevokeInvitationArgs = {
   invitationId: Scalars['ID']['input'];
-};
-
-
-export type MutationSetInstanceHibernationArgs = {
-  disabled: Scalars['Boolean']['input'];
-  id: Scalars['ID']['input'];
 };
 
 
@@ -714,6 +731,11 @@ export type MutationVerifyEmailArgs = {
 };
 
 
+export type MutationVerifyInstanceDomainArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationVoidInvoiceArgs = {
   invoiceId: Scalars['ID']['input'];
 };
@@ -746,8 +768,6 @@ export type Plan = {
   cpuMillicores: Scalars['Int']['output'];
   /** ISO 4217 currency code, e.g. `EUR`. */
   currency: Scalars['String']['output'];
-  /** Minutes without a request after which an instance is hibernated (stopped until its next request; Odoo's scheduled actions do not run meanwhile); null: never. */
-  hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** Instance-hours per period included in the price. */
   includedInstanceHours: Scalars['Int']['output'];
   /** Billing interval: MONTH or YEAR. */
@@ -780,8 +800,6 @@ export type PlanInput = {
   cpuMillicores: Scalars['Int']['input'];
   /** ISO 4217 currency code. */
   currency: Scalars['String']['input'];
-  /** Minutes without a request after which an instance is hibernated; null or absent: never. */
-  hibernateAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Instance-hours per period included in the price. */
   includedInstanceHours: Scalars['Int']['input'];
   /** MONTH or YEAR. */

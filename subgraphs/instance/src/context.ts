@@ -5,7 +5,9 @@ import type { TenantChannelMessage } from '@saas/contracts';
 import type { CallerInfo } from '@saas/subgraph';
 import type { Request } from 'express';
 import type { EntitlementsClient } from './services/entitlements.client';
+import type { DnsVerifier } from './services/dns-verifier';
 import { InstanceCommands } from './services/instance-commands.service';
+import { InstanceDomains } from './services/instance-domains.service';
 import { InstanceQueries } from './services/instance-queries.service';
 import type { InstanceSettings } from './services/instance-settings';
 
@@ -17,6 +19,7 @@ export interface InstanceContext {
   em: EntityManager;
   commands: InstanceCommands;
   queries: InstanceQueries;
+  domains: InstanceDomains;
   settings: InstanceSettings;
 }
 
@@ -26,6 +29,7 @@ export interface ContextDependencies {
   authorizer: TenantAuthorizer;
   entitlements: EntitlementsClient;
   settings: InstanceSettings;
+  dns: DnsVerifier;
   afterCommit: (messages: TenantChannelMessage[]) => void;
 }
 
@@ -38,6 +42,7 @@ export function createContextFactory(deps: ContextDependencies) {
       em,
       commands: new InstanceCommands({ ...deps, em }),
       queries: new InstanceQueries(em, deps.authorizer),
+      domains: new InstanceDomains({ ...deps, em }),
       settings: deps.settings,
     };
   };

@@ -1,4 +1,4 @@
-import { amqpEnv, httpUrl, list, loadEnvOrExit, z } from '@saas/config';
+import { amqpEnv, httpUrl, list, loadEnvOrExit, port, z } from '@saas/config';
 import { DEV_SECRETS_KEY } from '@saas/secrets';
 import { subgraphEnv } from '@saas/subgraph';
 
@@ -14,6 +14,13 @@ export const environment = loadEnvOrExit('instance-subgraph', {
   ODOO_VERSIONS: list(['16.0', '17.0', '18.0']),
   BASE_DOMAIN: z.string().min(1).default('odoo.localhost'),
   PUBLIC_URL_SCHEME: z.enum(['http', 'https']).default('https'),
+  /** The edge's public ports; `Instance.url` carries the port when it is not 80/443. */
+  EDGE_HTTP_PORT: port(80),
+  EDGE_HTTPS_PORT: port(443),
+  /** Resolvers that verify custom domains (`host` or `host:port`); empty: the system's. */
+  DNS_SERVERS: list([]),
+  /** Custom domains per instance for each plan code (`default` for the others). */
+  CUSTOM_DOMAINS_PER_PLAN: list(['default=5']),
   /** 32 bytes, base64: encrypts instance secrets at rest. The default is for development only. */
   SECRETS_KEY: z
     .string()

@@ -20,7 +20,8 @@ import { BackupExpiry } from './services/backup-expiry.service';
 import { EntitlementsClient } from './services/entitlements.client';
 import { EventApplier } from './services/event-applier.service';
 import { InstanceCommands } from './services/instance-commands.service';
-import type { InstanceSettings } from './services/instance-settings';
+import { DnsVerifier } from './services/dns-verifier';
+import { type InstanceSettings, parseDomainLimits } from './services/instance-settings';
 import { Reconciler } from './services/reconciler.service';
 import { StatusPublisher } from './services/status-publisher';
 import { SuspensionService } from './services/suspension.service';
@@ -45,7 +46,10 @@ async function main(logger: Logger): Promise<void> {
     urlScheme: environment.PUBLIC_URL_SCHEME,
     secretsKey: parseSecretsKey(environment.SECRETS_KEY),
     environment: environment.SAAS_ENV,
+    edgePorts: { http: environment.EDGE_HTTP_PORT, https: environment.EDGE_HTTPS_PORT },
+    customDomainLimits: parseDomainLimits(environment.CUSTOM_DOMAINS_PER_PLAN),
   };
+  const dns = new DnsVerifier(environment.DNS_SERVERS);
   const authorizer = new TenantAuthorizer({
     cache: new MembershipCache(platform.redis, platform.keys),
     tenantUrl: environment.TENANT_URL,
@@ -76,7 +80,7 @@ async function main(logger: Logger): Promise<void> {
     logger,
     resolvers,
     checks: [...platform.checks, { name: 'rabbitmq', check: () => pingBroker(broker) }],
-    context: createContextFactory({ em, identify: platform.identify, authorizer, entitlements, settings, afterCommit }),
+    context: createContextFactory({ em, identify: platform.identify, authorizer, entitlements, settings, dns, afterCommit }),
   });
   onShutdown(logger, [
     subgraph.stop,

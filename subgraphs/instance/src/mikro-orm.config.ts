@@ -2,6 +2,7 @@ import { OutboxMessageSchema } from '@saas/messaging';
 import { BackupSchema } from './entities/backup.entity';
 import { IdempotencyKeySchema } from './entities/idempotency-key.entity';
 import { InstanceSchema } from './entities/instance.entity';
+import { InstanceDomainSchema } from './entities/instance-domain.entity';
 import { InstanceOperationSchema } from './entities/instance-operation.entity';
 import { StatusChangeSchema } from './entities/status-change.entity';
 import { migrations } from './migrations';
@@ -12,6 +13,7 @@ export const entities = [
   BackupSchema,
   IdempotencyKeySchema,
   StatusChangeSchema,
+  InstanceDomainSchema,
   OutboxMessageSchema,
 ];
 export { migrations };

@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Instance as InstanceModel } from '../entities/instance.entity';
 import type { InstanceOperation as InstanceOperationModel } from '../entities/instance-operation.entity';
 import type { Backup as BackupModel } from '../entities/backup.entity';
+import type { InstanceDomain as InstanceDomainModel } from '../entities/instance-domain.entity';
 import type { InstancePage as InstancePageModel } from '../services/instance-queries.service';
 import type { TenantReference as TenantReferenceModel } from '../resolvers/Tenant';
 import type { InstanceContext } from '../context';
@@ -85,6 +86,8 @@ export type Instance = {
   currentOperation?: Maybe<InstanceOperation>;
   /** Address the platform reached the container on (local development), when known. */
   directUrl?: Maybe<Scalars['String']['output']>;
+  /** Custom domains of the instance (besides its own `<subdomain>.<base domain>`), oldest first. */
+  domains: Array<InstanceDomain>;
   /** Minutes without a request after which the plan hibernates the instance; null: never. */
   hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** True when the instance opted out of hibernation: it keeps running (and its scheduled actions with it) while idle. */
@@ -128,6 +131,27 @@ export type InstanceConnection = {
   pageInfo: PageInfo;
   /** Number of instances matching the filter. */
   totalCount: Scalars['Int']['output'];
+};
+
+/**
+ * A customer's own domain name for an instance. It is PENDING_VERIFICATION until its DNS has a
+ * CNAME to `dnsTarget`; then ACTIVE: the edge routes it and serves it with a certificate issued
+ * on demand.
+ */
+export type InstanceDomain = {
+  __typename?: 'InstanceDomain';
+  /** What the domain's CNAME record must point at. */
+  dnsTarget: Scalars['String']['output'];
+  /** The domain name: lower-case, punycode for internationalized names. */
+  domain: Scalars['String']['output'];
+  /** Why the last verification failed, when it did. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** Stable identifier of the domain (UUID). */
+  id: Scalars['ID']['output'];
+  /** The instance it points at. */
+  instance: Instance;
+  /** PENDING_VERIFICATION, ACTIVE or FAILED. */
+  status: Scalars['String']['output'];
 };
 
 /** An edge of an instance list. */
@@ -218,6 +242,8 @@ export type InstanceStatusEvent = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds a custom domain to an instance (ADMIN and above); it starts PENDING_VERIFICATION. */
+  addInstanceDomain: InstanceDomain;
   /** Queues a backup: database dump and filestore archive (ADMIN and above). */
   backupInstance: InstanceOperation;
   /** Queues the creation of an instance (ADMIN and above); returns the queued operation. */
@@ -226,6 +252,8 @@ export type Mutation = {
   deleteInstance: InstanceOperation;
   /** Queues the hibernation of a RUNNING instance (ADMIN and above): container stopped, data kept; the next HTTP request to it wakes it. */
   hibernateInstance: InstanceOperation;
+  /** Removes a custom domain and its route (ADMIN and above). */
+  removeInstanceDomain: Scalars['Boolean']['output'];
   /** Queues the restart of a RUNNING instance (ADMIN and above). */
   restartInstance: InstanceOperation;
   /** Queues the restore of one of the instance's backups (ADMIN and above). */
@@ -236,6 +264,14 @@ export type Mutation = {
   startInstance: InstanceOperation;
   /** Queues the stop of a RUNNING instance (ADMIN and above). */
   stopInstance: InstanceOperation;
+  /** Checks the domain's DNS now (ADMIN and above); ACTIVE once its CNAME points at `dnsTarget`. */
+  verifyInstanceDomain: InstanceDomain;
+};
+
+
+export type MutationAddInstanceDomainArgs = {
+  domain: Scalars['String']['input'];
+  instanceId: Scalars['ID']['input'];
 };
 
 
@@ -255,6 +291,11 @@ export type MutationDeleteInstanceArgs = {
 
 
 export type MutationHibernateInstanceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveInstanceDomainArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -282,6 +323,11 @@ export type MutationStartInstanceArgs = {
 
 
 export type MutationStopInstanceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationVerifyInstanceDomainArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -472,6 +518,7 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InstanceConnection: ResolverTypeWrapper<InstancePageModel>;
+  InstanceDomain: ResolverTypeWrapper<InstanceDomainModel>;
   InstanceEdge: ResolverTypeWrapper<Omit<InstanceEdge, 'node'> & { node: ResolversTypes['Instance'] }>;
   InstanceOperation: ResolverTypeWrapper<InstanceOperationModel>;
   InstanceStatus: InstanceStatus;
@@ -494,6 +541,7 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
   InstanceConnection: InstancePageModel;
+  InstanceDomain: InstanceDomainModel;
   InstanceEdge: Omit<InstanceEdge, 'node'> & { node: ResolversParentTypes['Instance'] };
   InstanceOperation: InstanceOperationModel;
   InstanceStatusEvent: Omit<InstanceStatusEvent, 'instance'> & { instance: ResolversParentTypes['Instance'] };
@@ -525,6 +573,7 @@ export type InstanceResolvers<ContextType = InstanceContext, ParentType extends 
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   currentOperation?: Resolver<Maybe<ResolversTypes['InstanceOperation']>, ParentType, ContextType>;
   directUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  domains?: Resolver<Array<ResolversTypes['InstanceDomain']>, ParentType, ContextType>;
   hibernateAfterMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   hibernationDisabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -544,6 +593,15 @@ export type InstanceConnectionResolvers<ContextType = InstanceContext, ParentTyp
   edges?: Resolver<Array<ResolversTypes['InstanceEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InstanceDomainResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['InstanceDomain'] = ResolversParentTypes['InstanceDomain']> = ResolversObject<{
+  dnsTarget?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  domain?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instance?: Resolver<ResolversTypes['Instance'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type InstanceEdgeResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['InstanceEdge'] = ResolversParentTypes['InstanceEdge']> = ResolversObject<{
@@ -577,15 +635,18 @@ export type InstanceStatusEventResolvers<ContextType = InstanceContext, ParentTy
 }>;
 
 export type MutationResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addInstanceDomain?: Resolver<ResolversTypes['InstanceDomain'], ParentType, ContextType, RequireFields<MutationAddInstanceDomainArgs, 'domain' | 'instanceId'>>;
   backupInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationBackupInstanceArgs, 'id'>>;
   createInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationCreateInstanceArgs, 'input'>>;
   deleteInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationDeleteInstanceArgs, 'id'>>;
   hibernateInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationHibernateInstanceArgs, 'id'>>;
+  removeInstanceDomain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveInstanceDomainArgs, 'id'>>;
   restartInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationRestartInstanceArgs, 'id'>>;
   restoreInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationRestoreInstanceArgs, 'backupId' | 'id'>>;
   setInstanceHibernation?: Resolver<ResolversTypes['Instance'], ParentType, ContextType, RequireFields<MutationSetInstanceHibernationArgs, 'disabled' | 'id'>>;
   startInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationStartInstanceArgs, 'id'>>;
   stopInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationStopInstanceArgs, 'id'>>;
+  verifyInstanceDomain?: Resolver<ResolversTypes['InstanceDomain'], ParentType, ContextType, RequireFields<MutationVerifyInstanceDomainArgs, 'id'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -616,6 +677,7 @@ export type Resolvers<ContextType = InstanceContext> = ResolversObject<{
   Backup?: BackupResolvers<ContextType>;
   Instance?: InstanceResolvers<ContextType>;
   InstanceConnection?: InstanceConnectionResolvers<ContextType>;
+  InstanceDomain?: InstanceDomainResolvers<ContextType>;
   InstanceEdge?: InstanceEdgeResolvers<ContextType>;
   InstanceOperation?: InstanceOperationResolvers<ContextType>;
   InstanceStatusEvent?: InstanceStatusEventResolvers<ContextType>;

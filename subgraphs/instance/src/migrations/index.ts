@@ -4,6 +4,7 @@ import { Migration20261124120000SuspendedByBilling } from './Migration2026112412
 import { Migration20261124130000BackupExpiry } from './Migration20261124130000BackupExpiry';
 import { Migration20261202120000PortableBackups } from './Migration20261202120000PortableBackups';
 import { Migration20261203160000Hibernation } from './Migration20261203160000Hibernation';
+import { Migration20261203170000InstanceDomains } from './Migration20261203170000InstanceDomains';
 
 /** Every migration of the instance database, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124130000BackupExpiry', class: Migration20261124130000BackupExpiry },
   { name: 'Migration20261202120000PortableBackups', class: Migration20261202120000PortableBackups },
   { name: 'Migration20261203160000Hibernation', class: Migration20261203160000Hibernation },
+  { name: 'Migration20261203170000InstanceDomains', class: Migration20261203170000InstanceDomains },
 ];

@@ -1,5 +1,6 @@
 import { requireViewer } from '@saas/auth';
 import type { InstanceResolvers } from '../__generated__/resolvers-types';
+import { platformHost, publicUrl } from '../services/instance-settings';
 
 export const Instance: InstanceResolvers = {
   __resolveReference: (reference, { identity, queries }) => queries.instance(requireViewer(identity), reference.id),
@@ -9,4 +10,7 @@ export const Instance: InstanceResolvers = {
   operations: (instance, { first }, { queries }) => queries.operationsOf(instance.id, first ?? 20),
   currentOperation: (instance, _args, { queries }) => queries.currentOperationOf(instance.id),
   backups: (instance, _args, { queries }) => queries.backupsOf(instance.id),
+  domains: (instance, _args, { domains }) => domains.domainsOf(instance.id),
+  // From the settings of now, not of the create: the edge's ports may have changed since.
+  url: (instance, _args, { settings }) => publicUrl(settings, platformHost(settings, instance.subdomain)),
 };

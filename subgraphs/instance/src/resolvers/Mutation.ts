@@ -14,4 +14,7 @@ export const Mutation: MutationResolvers = {
   hibernateInstance: (_parent, { id }, context) => context.commands.command(actorOf(context), 'HIBERNATE', id),
   setInstanceHibernation: (_parent, { id, disabled }, context) => context.commands.setHibernation(actorOf(context), id, disabled),
   restoreInstance: (_parent, { id, backupId }, context) => context.commands.command(actorOf(context), 'RESTORE', id, backupId),
+  addInstanceDomain: (_parent, { instanceId, domain }, context) => context.domains.add(actorOf(context), instanceId, domain),
+  verifyInstanceDomain: (_parent, { id }, context) => context.domains.verify(actorOf(context), id),
+  removeInstanceDomain: (_parent, { id }, context) => context.domains.remove(actorOf(context), id),
 };

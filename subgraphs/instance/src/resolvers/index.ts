@@ -1,9 +1,10 @@
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Backup } from './Backup';
 import { Instance } from './Instance';
+import { InstanceDomain } from './InstanceDomain';
 import { InstanceOperation } from './InstanceOperation';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { Tenant } from './Tenant';
 
-export const resolvers: Resolvers = { Query, Mutation, Instance, InstanceOperation, Backup, Tenant };
+export const resolvers: Resolvers = { Query, Mutation, Instance, InstanceOperation, InstanceDomain, Backup, Tenant };

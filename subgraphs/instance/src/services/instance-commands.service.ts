@@ -14,7 +14,7 @@ import { IdempotencyKey } from '../entities/idempotency-key.entity';
 import { Instance } from '../entities/instance.entity';
 import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
 import type { Entitlements, EntitlementsClient } from './entitlements.client';
-import { type InstanceSettings, publicUrl } from './instance-settings';
+import { type InstanceSettings, platformHost, publicUrl } from './instance-settings';
 import { backupExpiresAt } from './backup-retention';
 import { enqueueJob, type JobExtras } from './jobs';
 import { changeStatus, operationProgressMessage } from './status-changes';
@@ -269,7 +269,7 @@ export class InstanceCommands {
       modules: request.modules,
       status: 'PENDING',
       statusMessage: null,
-      url: publicUrl(this.deps.settings, request.subdomain),
+      url: publicUrl(this.deps.settings, platformHost(this.deps.settings, request.subdomain)),
       directUrl: null,
       containerId: null,
       databaseName: null,

@@ -167,6 +167,8 @@ export type Entitlements = {
   canCreateInstances: Scalars['Boolean']['output'];
   /** CPU per instance, in thousandths of a core. */
   cpuMillicores: Scalars['Int']['output'];
+  /** Minutes without a request after which an instance is hibernated; null: never. */
+  hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** How many instances that are not deleted the tenant may have. */
   maxInstances: Scalars['Int']['output'];
   /** Memory per instance, in MiB. */
@@ -190,6 +192,10 @@ export type Instance = {
   directUrl?: Maybe<Scalars['String']['output']>;
   /** Custom domains of the instance (besides its own `<subdomain>.<base domain>`), oldest first. */
   domains: Array<InstanceDomain>;
+  /** Minutes without a request after which the plan hibernates the instance; null: never. */
+  hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
+  /** True when the instance opted out of hibernation: it keeps running (and its scheduled actions with it) while idle. */
+  hibernationDisabled: Scalars['Boolean']['output'];
   /** Stable identifier of the instance (UUID). */
   id: Scalars['ID']['output'];
   /** Odoo modules installed at creation, besides `base`. */
@@ -286,7 +292,7 @@ export type InstanceOperation = {
   startedAt?: Maybe<Scalars['String']['output']>;
   /** QUEUED, RUNNING, SUCCEEDED or FAILED. */
   status: Scalars['String']['output'];
-  /** CREATE, START, STOP, RESTART, DELETE, BACKUP, RESTORE or UPGRADE. */
+  /** CREATE, START, STOP, RESTART, DELETE, BACKUP, RESTORE, UPGRADE or HIBERNATE. */
   type: Scalars['String']['output'];
 };
 
@@ -300,6 +306,8 @@ export type InstanceStatus =
   | 'DELETING'
   /** An operation failed; see `statusMessage`. */
   | 'FAILED'
+  /** Stopped for idleness (container stopped, database and volume kept); the next request to its URL wakes it. */
+  | 'HIBERNATED'
   /** Accepted; waiting for the worker. */
   | 'PENDING'
   /** Database, volume and container are being created. */
@@ -493,6 +501,8 @@ export type Mutation = {
   deleteInstance: InstanceOperation;
   /** Deletes a tenant (OWNER); refused with CONFLICT while it has instances that are not deleted. */
   deleteTenant: Tenant;
+  /** Queues the hibernation of a RUNNING instance (ADMIN and above): container stopped, data kept; the next HTTP request to it wakes it. */
+  hibernateInstance: InstanceOperation;
   /** Emails an invitation valid for 7 days (ADMIN and above; only an OWNER may invite an OWNER). */
   inviteMember: Invitation;
   /** Leaves a tenant; refused for its last OWNER. */
@@ -523,6 +533,8 @@ export type Mutation = {
   restoreInstance: InstanceOperation;
   /** Withdraws a pending invitation (ADMIN and above). */
   revokeInvitation: Invitation;
+  /** Opts an instance out of hibernation for idleness (disabled: true) or back in (ADMIN and above). */
+  setInstanceHibernation: Instance;
   /** Creates an account and signs it in. A second account with the same email is a CONFLICT. */
   signUp: AuthPayload;
   /** Queues the start of a STOPPED instance (ADMIN and above). */
@@ -612,6 +624,11 @@ export type MutationDeleteTenantArgs = {
 };
 
 
+export type MutationHibernateInstanceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationInviteMemberArgs = {
   email: Scalars['String']['input'];
   role: Role;
@@ -680,6 +697,12 @@ export type MutationRestoreInstanceArgs = {
 
 export type MutationRevokeInvitationArgs = {
   invitationId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetInstanceHibernationArgs = {
+  disabled: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
 };
 
 
@@ -768,6 +791,8 @@ export type Plan = {
   cpuMillicores: Scalars['Int']['output'];
   /** ISO 4217 currency code, e.g. `EUR`. */
   currency: Scalars['String']['output'];
+  /** Minutes without a request after which an instance is hibernated (stopped until its next request; Odoo's scheduled actions do not run meanwhile); null: never. */
+  hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** Instance-hours per period included in the price. */
   includedInstanceHours: Scalars['Int']['output'];
   /** Billing interval: MONTH or YEAR. */
@@ -800,6 +825,8 @@ export type PlanInput = {
   cpuMillicores: Scalars['Int']['input'];
   /** ISO 4217 currency code. */
   currency: Scalars['String']['input'];
+  /** Minutes without a request after which an instance is hibernated; null or absent: never. */
+  hibernateAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Instance-hours per period included in the price. */
   includedInstanceHours: Scalars['Int']['input'];
   /** MONTH or YEAR. */

@@ -87,6 +87,8 @@ export type Backup = {
   completedAt?: Maybe<Scalars['String']['output']>;
   /** When it was requested (ISO 8601). */
   createdAt: Scalars['String']['output'];
+  /** A short-lived signed link to download the zip (ADMIN and above; null for others or when the archive is gone). */
+  downloadUrl?: Maybe<Scalars['String']['output']>;
   /** When the backup is removed under the plan's retention (ISO 8601); null when it is kept until deleted otherwise. */
   expiresAt?: Maybe<Scalars['String']['output']>;
   /** Stable identifier of the backup. */
@@ -132,6 +134,41 @@ export type BillingSubscription = {
   trialEndsAt?: Maybe<Scalars['String']['output']>;
 };
 
+/** A mail a staging copy tried to send: caught by the platform, never delivered. */
+export type CaughtMail = {
+  __typename?: 'CaughtMail';
+  /** When it was caught (ISO 8601). */
+  at: Scalars['String']['output'];
+  /** The envelope sender. */
+  from: Scalars['String']['output'];
+  /** Stable identifier of the caught mail. */
+  id: Scalars['ID']['output'];
+  /** The Subject header; empty when it had none. */
+  subject: Scalars['String']['output'];
+  /** The envelope recipients. */
+  to: Array<Scalars['String']['output']>;
+};
+
+/** A page of caught mails, newest first. */
+export type CaughtMailConnection = {
+  __typename?: 'CaughtMailConnection';
+  /** Caught mails of this page. */
+  edges: Array<CaughtMailEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of mails caught for the instance. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge of a caught-mail list. */
+export type CaughtMailEdge = {
+  __typename?: 'CaughtMailEdge';
+  /** Opaque position to pass as `after`. */
+  cursor: Scalars['String']['output'];
+  /** The caught mail. */
+  node: CaughtMail;
+};
+
 /** What it takes to create an instance. */
 export type CreateInstanceInput = {
   /** Retrying with the same key returns the first request's operation. */
@@ -146,6 +183,18 @@ export type CreateInstanceInput = {
   subdomain: Scalars['String']['input'];
   /** The owning tenant (ADMIN and above). */
   tenantId: Scalars['ID']['input'];
+};
+
+/** What it takes to make a staging copy of an instance. */
+export type CreateStagingInput = {
+  /** Retrying with the same key returns the first request's operation. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The production instance to copy (ADMIN and above); it keeps running. */
+  instanceId: Scalars['ID']['input'];
+  /** Display name of the copy, 1 to 100 characters. */
+  name: Scalars['String']['input'];
+  /** DNS label of the copy, unique across the platform, not reserved. */
+  subdomain: Scalars['String']['input'];
 };
 
 /** What it takes to create a tenant. */
@@ -179,11 +228,40 @@ export type Entitlements = {
   storageGb: Scalars['Int']['output'];
 };
 
+/** What it takes to create an instance from an uploaded Odoo zip. */
+export type ImportInstanceInput = {
+  /** Retrying with the same key returns the first request's operation. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Display name, 1 to 100 characters. */
+  name: Scalars['String']['input'];
+  /** The zip's Odoo series (its manifest must say the same), allowed by the plan. */
+  odooVersion: Scalars['String']['input'];
+  /** DNS label, unique across the platform, not reserved. */
+  subdomain: Scalars['String']['input'];
+  /** The owning tenant (ADMIN and above). */
+  tenantId: Scalars['ID']['input'];
+  /** The upload the zip was PUT to (createImportUpload). */
+  uploadId: Scalars['ID']['input'];
+};
+
+/** A signed address to PUT an Odoo database-manager zip to, before importInstance. */
+export type ImportUpload = {
+  __typename?: 'ImportUpload';
+  /** When the address stops accepting the upload (ISO 8601). */
+  expiresAt: Scalars['String']['output'];
+  /** Stable identifier of the upload; pass it to importInstance. */
+  id: Scalars['ID']['output'];
+  /** Where to PUT the zip (Content-Type application/zip); single use, signed. */
+  uploadUrl: Scalars['String']['output'];
+};
+
 /** An Odoo instance: its own container, database and URL. */
 export type Instance = {
   __typename?: 'Instance';
   /** Backups, newest first. */
   backups: Array<Backup>;
+  /** Mails the instance tried to send while a staging copy: caught by the platform, never delivered; newest first. */
+  caughtMails: CaughtMailConnection;
   /** When the instance was requested (ISO 8601). */
   createdAt: Scalars['String']['output'];
   /** The operation queued or running now, if any. */
@@ -206,6 +284,12 @@ export type Instance = {
   odooVersion: Scalars['String']['output'];
   /** Lifecycle operations, newest first. */
   operations: Array<InstanceOperation>;
+  /** When this staging copy is deleted automatically (ISO 8601); null for a production instance. */
+  stagingExpiresAt?: Maybe<Scalars['String']['output']>;
+  /** The production instance this staging copy was made from; null for a production instance. */
+  stagingOf?: Maybe<Instance>;
+  /** Staging copies of this instance, newest first (not DELETED). */
+  stagings: Array<Instance>;
   /** Current lifecycle state. */
   status: InstanceStatus;
   /** Why the instance is in its state (e.g. the failure reason), when known. */
@@ -218,6 +302,13 @@ export type Instance = {
   updatedAt: Scalars['String']['output'];
   /** Public address of the instance, `https://<subdomain>.<base domain>`. */
   url: Scalars['String']['output'];
+};
+
+
+/** An Odoo instance: its own container, database and URL. */
+export type InstanceCaughtMailsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -267,6 +358,17 @@ export type InstanceEdge = {
   node: Instance;
 };
 
+/** A line of an instance's log. */
+export type InstanceLogLine = {
+  __typename?: 'InstanceLogLine';
+  /** When it was written (ISO 8601). */
+  at: Scalars['String']['output'];
+  /** The line, without its line break; secrets Odoo prints are masked. */
+  line: Scalars['String']['output'];
+  /** stdout or stderr (the Odoo container), or platform (a step of an operation, or a marker of dropped lines). */
+  stream: Scalars['String']['output'];
+};
+
 /** A lifecycle job run by the provisioning worker. */
 export type InstanceOperation = {
   __typename?: 'InstanceOperation';
@@ -292,7 +394,7 @@ export type InstanceOperation = {
   startedAt?: Maybe<Scalars['String']['output']>;
   /** QUEUED, RUNNING, SUCCEEDED or FAILED. */
   status: Scalars['String']['output'];
-  /** CREATE, START, STOP, RESTART, DELETE, BACKUP, RESTORE, UPGRADE or HIBERNATE. */
+  /** CREATE, START, STOP, RESTART, DELETE, BACKUP, RESTORE, UPGRADE, HIBERNATE, STAGING (a copy of production; its instance is the copy), REFRESH_STAGING or IMPORT. */
   type: Scalars['String']['output'];
 };
 
@@ -491,10 +593,14 @@ export type Mutation = {
   changeMemberRole: Membership;
   /** Changes the password of the signed-in user; other sessions are revoked. */
   changePassword: Scalars['Boolean']['output'];
+  /** A signed address to PUT an Odoo database-manager zip to (ADMIN and above). */
+  createImportUpload: ImportUpload;
   /** Queues the creation of an instance (ADMIN and above); returns the queued operation. */
   createInstance: InstanceOperation;
   /** Adds a plan (platform staff). */
   createPlan: Plan;
+  /** Queues a staging copy of a running instance (ADMIN and above): the operation's instance is the new copy, neutralized (mail caught, crons off). */
+  createStaging: InstanceOperation;
   /** Creates a tenant; the creator becomes its OWNER and it starts on the trial plan. */
   createTenant: Tenant;
   /** Queues the removal of the container, volume, database and role (ADMIN and above). */
@@ -503,6 +609,8 @@ export type Mutation = {
   deleteTenant: Tenant;
   /** Queues the hibernation of a RUNNING instance (ADMIN and above): container stopped, data kept; the next HTTP request to it wakes it. */
   hibernateInstance: InstanceOperation;
+  /** Queues the creation of an instance from an uploaded zip, validated first (ADMIN and above). */
+  importInstance: InstanceOperation;
   /** Emails an invitation valid for 7 days (ADMIN and above; only an OWNER may invite an OWNER). */
   inviteMember: Invitation;
   /** Leaves a tenant; refused for its last OWNER. */
@@ -517,6 +625,8 @@ export type Mutation = {
   markInvoicePaid: Invoice;
   /** Exchanges a refresh token for new tokens. A refresh token used twice revokes its session. */
   refreshSession: AuthPayload;
+  /** Queues a fresh copy of production into a staging copy, keeping its URL (ADMIN and above). */
+  refreshStaging: InstanceOperation;
   /** Removes a custom domain and its route (ADMIN and above). */
   removeInstanceDomain: Scalars['Boolean']['output'];
   /** Removes a member (ADMIN and above; only an OWNER may remove an OWNER); the last OWNER stays. */
@@ -551,6 +661,8 @@ export type Mutation = {
   updateProfile: User;
   /** Renames a tenant or changes its slug (ADMIN and above). */
   updateTenant: Tenant;
+  /** Queues an upgrade (ADMIN and above): backup, migrate with the target image, start, health gate; any failure rolls back to the old version. */
+  upgradeInstance: InstanceOperation;
   /** Marks the email address verified with a token from the verification email. */
   verifyEmail: Scalars['Boolean']['output'];
   /** Checks the domain's DNS now (ADMIN and above); ACTIVE once its CNAME points at `dnsTarget`. */
@@ -599,6 +711,11 @@ export type MutationChangePasswordArgs = {
 };
 
 
+export type MutationCreateImportUploadArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateInstanceArgs = {
   input: CreateInstanceInput;
 };
@@ -606,6 +723,11 @@ export type MutationCreateInstanceArgs = {
 
 export type MutationCreatePlanArgs = {
   input: PlanInput;
+};
+
+
+export type MutationCreateStagingArgs = {
+  input: CreateStagingInput;
 };
 
 
@@ -626,6 +748,11 @@ export type MutationDeleteTenantArgs = {
 
 export type MutationHibernateInstanceArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationImportInstanceArgs = {
+  input: ImportInstanceInput;
 };
 
 
@@ -659,6 +786,11 @@ export type MutationMarkInvoicePaidArgs = {
 
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
+};
+
+
+export type MutationRefreshStagingArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -746,6 +878,11 @@ export type MutationUpdateProfileArgs = {
 export type MutationUpdateTenantArgs = {
   id: Scalars['ID']['input'];
   input: UpdateTenantInput;
+};
+
+
+export type MutationUpgradeInstanceArgs = {
+  input: UpgradeInstanceInput;
 };
 
 
@@ -849,6 +986,8 @@ export type PlanInput = {
 
 export type Query = {
   __typename?: 'Query';
+  /** A backup of an instance the signed-in user can see. */
+  backup?: Maybe<Backup>;
   /** An instance of a tenant the signed-in user belongs to. */
   instance?: Maybe<Instance>;
   /** An operation of an instance the signed-in user can see. */
@@ -867,6 +1006,11 @@ export type Query = {
   tenant?: Maybe<Tenant>;
   /** Same as `tenant`, by slug. */
   tenantBySlug?: Maybe<Tenant>;
+};
+
+
+export type QueryBackupArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -920,10 +1064,18 @@ export type SignUpInput = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** The last `tail` lines of an instance's log (default 100, at most 1000), then the lines as they are written (ADMIN and above). */
+  instanceLogs: InstanceLogLine;
   /** Status changes of a tenant's instances (or of one of them), in the order they happened. */
   instanceStatusChanged: InstanceStatusEvent;
   /** Progress of one operation until it succeeds or fails. */
   operationProgress: InstanceOperation;
+};
+
+
+export type SubscriptionInstanceLogsArgs = {
+  instanceId: Scalars['ID']['input'];
+  tail?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1041,6 +1193,18 @@ export type UpdateTenantInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** A new unique slug (same rules as at creation). */
   slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What it takes to upgrade an instance. */
+export type UpgradeInstanceInput = {
+  /** Retrying with the same key returns the first request's operation. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The instance (ADMIN and above). */
+  instanceId: Scalars['ID']['input'];
+  /** Its series (a newer image of it) or a later series the plan allows. */
+  odooVersion: Scalars['String']['input'];
+  /** Run the upgrade on a staging copy first and report, leaving production untouched. */
+  rehearse?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Metered use of one period. */

@@ -39,6 +39,8 @@ export type Backup = {
   completedAt?: Maybe<Scalars['String']['output']>;
   /** When it was requested (ISO 8601). */
   createdAt: Scalars['String']['output'];
+  /** A short-lived signed link to download the zip (ADMIN and above; null for others or when the archive is gone). */
+  downloadUrl?: Maybe<Scalars['String']['output']>;
   /** When the backup is removed under the plan's retention (ISO 8601); null when it is kept until deleted otherwise. */
   expiresAt?: Maybe<Scalars['String']['output']>;
   /** Stable identifier of the backup. */
@@ -59,6 +61,41 @@ export type Backup = {
   verifiedAt?: Maybe<Scalars['String']['output']>;
 };
 
+/** A mail a staging copy tried to send: caught by the platform, never delivered. */
+export type CaughtMail = {
+  __typename?: 'CaughtMail';
+  /** When it was caught (ISO 8601). */
+  at: Scalars['String']['output'];
+  /** The envelope sender. */
+  from: Scalars['String']['output'];
+  /** Stable identifier of the caught mail. */
+  id: Scalars['ID']['output'];
+  /** The Subject header; empty when it had none. */
+  subject: Scalars['String']['output'];
+  /** The envelope recipients. */
+  to: Array<Scalars['String']['output']>;
+};
+
+/** A page of caught mails, newest first. */
+export type CaughtMailConnection = {
+  __typename?: 'CaughtMailConnection';
+  /** Caught mails of this page. */
+  edges: Array<CaughtMailEdge>;
+  /** Where this page is in the whole list. */
+  pageInfo: PageInfo;
+  /** Number of mails caught for the instance. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge of a caught-mail list. */
+export type CaughtMailEdge = {
+  __typename?: 'CaughtMailEdge';
+  /** Opaque position to pass as `after`. */
+  cursor: Scalars['String']['output'];
+  /** The caught mail. */
+  node: CaughtMail;
+};
+
 /** What it takes to create an instance. */
 export type CreateInstanceInput = {
   /** Retrying with the same key returns the first request's operation. */
@@ -75,11 +112,52 @@ export type CreateInstanceInput = {
   tenantId: Scalars['ID']['input'];
 };
 
+/** What it takes to make a staging copy of an instance. */
+export type CreateStagingInput = {
+  /** Retrying with the same key returns the first request's operation. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The production instance to copy (ADMIN and above); it keeps running. */
+  instanceId: Scalars['ID']['input'];
+  /** Display name of the copy, 1 to 100 characters. */
+  name: Scalars['String']['input'];
+  /** DNS label of the copy, unique across the platform, not reserved. */
+  subdomain: Scalars['String']['input'];
+};
+
+/** What it takes to create an instance from an uploaded Odoo zip. */
+export type ImportInstanceInput = {
+  /** Retrying with the same key returns the first request's operation. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Display name, 1 to 100 characters. */
+  name: Scalars['String']['input'];
+  /** The zip's Odoo series (its manifest must say the same), allowed by the plan. */
+  odooVersion: Scalars['String']['input'];
+  /** DNS label, unique across the platform, not reserved. */
+  subdomain: Scalars['String']['input'];
+  /** The owning tenant (ADMIN and above). */
+  tenantId: Scalars['ID']['input'];
+  /** The upload the zip was PUT to (createImportUpload). */
+  uploadId: Scalars['ID']['input'];
+};
+
+/** A signed address to PUT an Odoo database-manager zip to, before importInstance. */
+export type ImportUpload = {
+  __typename?: 'ImportUpload';
+  /** When the address stops accepting the upload (ISO 8601). */
+  expiresAt: Scalars['String']['output'];
+  /** Stable identifier of the upload; pass it to importInstance. */
+  id: Scalars['ID']['output'];
+  /** Where to PUT the zip (Content-Type application/zip); single use, signed. */
+  uploadUrl: Scalars['String']['output'];
+};
+
 /** An Odoo instance: its own container, database and URL. */
 export type Instance = {
   __typename?: 'Instance';
   /** Backups, newest first. */
   backups: Array<Backup>;
+  /** Mails the instance tried to send while a staging copy: caught by the platform, never delivered; newest first. */
+  caughtMails: CaughtMailConnection;
   /** When the instance was requested (ISO 8601). */
   createdAt: Scalars['String']['output'];
   /** The operation queued or running now, if any. */
@@ -102,6 +180,12 @@ export type Instance = {
   odooVersion: Scalars['String']['output'];
   /** Lifecycle operations, newest first. */
   operations: Array<InstanceOperation>;
+  /** When this staging copy is deleted automatically (ISO 8601); null for a production instance. */
+  stagingExpiresAt?: Maybe<Scalars['String']['output']>;
+  /** The production instance this staging copy was made from; null for a production instance. */
+  stagingOf?: Maybe<Instance>;
+  /** Staging copies of this instance, newest first (not DELETED). */
+  stagings: Array<Instance>;
   /** Current lifecycle state. */
   status: InstanceStatus;
   /** Why the instance is in its state (e.g. the failure reason), when known. */
@@ -114,6 +198,13 @@ export type Instance = {
   updatedAt: Scalars['String']['output'];
   /** Public address of the instance, `https://<subdomain>.<base domain>`. */
   url: Scalars['String']['output'];
+};
+
+
+/** An Odoo instance: its own container, database and URL. */
+export type InstanceCaughtMailsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -163,6 +254,17 @@ export type InstanceEdge = {
   node: Instance;
 };
 
+/** A line of an instance's log. */
+export type InstanceLogLine = {
+  __typename?: 'InstanceLogLine';
+  /** When it was written (ISO 8601). */
+  at: Scalars['String']['output'];
+  /** The line, without its line break; secrets Odoo prints are masked. */
+  line: Scalars['String']['output'];
+  /** stdout or stderr (the Odoo container), or platform (a step of an operation, or a marker of dropped lines). */
+  stream: Scalars['String']['output'];
+};
+
 /** A lifecycle job run by the provisioning worker. */
 export type InstanceOperation = {
   __typename?: 'InstanceOperation';
@@ -188,7 +290,7 @@ export type InstanceOperation = {
   startedAt?: Maybe<Scalars['String']['output']>;
   /** QUEUED, RUNNING, SUCCEEDED or FAILED. */
   status: Scalars['String']['output'];
-  /** CREATE, START, STOP, RESTART, DELETE, BACKUP, RESTORE, UPGRADE or HIBERNATE. */
+  /** CREATE, START, STOP, RESTART, DELETE, BACKUP, RESTORE, UPGRADE, HIBERNATE, STAGING (a copy of production; its instance is the copy), REFRESH_STAGING or IMPORT. */
   type: Scalars['String']['output'];
 };
 
@@ -246,12 +348,20 @@ export type Mutation = {
   addInstanceDomain: InstanceDomain;
   /** Queues a backup: database dump and filestore archive (ADMIN and above). */
   backupInstance: InstanceOperation;
+  /** A signed address to PUT an Odoo database-manager zip to (ADMIN and above). */
+  createImportUpload: ImportUpload;
   /** Queues the creation of an instance (ADMIN and above); returns the queued operation. */
   createInstance: InstanceOperation;
+  /** Queues a staging copy of a running instance (ADMIN and above): the operation's instance is the new copy, neutralized (mail caught, crons off). */
+  createStaging: InstanceOperation;
   /** Queues the removal of the container, volume, database and role (ADMIN and above). */
   deleteInstance: InstanceOperation;
   /** Queues the hibernation of a RUNNING instance (ADMIN and above): container stopped, data kept; the next HTTP request to it wakes it. */
   hibernateInstance: InstanceOperation;
+  /** Queues the creation of an instance from an uploaded zip, validated first (ADMIN and above). */
+  importInstance: InstanceOperation;
+  /** Queues a fresh copy of production into a staging copy, keeping its URL (ADMIN and above). */
+  refreshStaging: InstanceOperation;
   /** Removes a custom domain and its route (ADMIN and above). */
   removeInstanceDomain: Scalars['Boolean']['output'];
   /** Queues the restart of a RUNNING instance (ADMIN and above). */
@@ -264,6 +374,8 @@ export type Mutation = {
   startInstance: InstanceOperation;
   /** Queues the stop of a RUNNING instance (ADMIN and above). */
   stopInstance: InstanceOperation;
+  /** Queues an upgrade (ADMIN and above): backup, migrate with the target image, start, health gate; any failure rolls back to the old version. */
+  upgradeInstance: InstanceOperation;
   /** Checks the domain's DNS now (ADMIN and above); ACTIVE once its CNAME points at `dnsTarget`. */
   verifyInstanceDomain: InstanceDomain;
 };
@@ -280,8 +392,18 @@ export type MutationBackupInstanceArgs = {
 };
 
 
+export type MutationCreateImportUploadArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateInstanceArgs = {
   input: CreateInstanceInput;
+};
+
+
+export type MutationCreateStagingArgs = {
+  input: CreateStagingInput;
 };
 
 
@@ -291,6 +413,16 @@ export type MutationDeleteInstanceArgs = {
 
 
 export type MutationHibernateInstanceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationImportInstanceArgs = {
+  input: ImportInstanceInput;
+};
+
+
+export type MutationRefreshStagingArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -327,6 +459,11 @@ export type MutationStopInstanceArgs = {
 };
 
 
+export type MutationUpgradeInstanceArgs = {
+  input: UpgradeInstanceInput;
+};
+
+
 export type MutationVerifyInstanceDomainArgs = {
   id: Scalars['ID']['input'];
 };
@@ -346,12 +483,19 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** A backup of an instance the signed-in user can see. */
+  backup?: Maybe<Backup>;
   /** An instance of a tenant the signed-in user belongs to. */
   instance?: Maybe<Instance>;
   /** An operation of an instance the signed-in user can see. */
   instanceOperation?: Maybe<InstanceOperation>;
   /** Odoo series the platform can run. */
   odooVersions: Array<Scalars['String']['output']>;
+};
+
+
+export type QueryBackupArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -366,10 +510,18 @@ export type QueryInstanceOperationArgs = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** The last `tail` lines of an instance's log (default 100, at most 1000), then the lines as they are written (ADMIN and above). */
+  instanceLogs: InstanceLogLine;
   /** Status changes of a tenant's instances (or of one of them), in the order they happened. */
   instanceStatusChanged: InstanceStatusEvent;
   /** Progress of one operation until it succeeds or fails. */
   operationProgress: InstanceOperation;
+};
+
+
+export type SubscriptionInstanceLogsArgs = {
+  instanceId: Scalars['ID']['input'];
+  tail?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -404,6 +556,18 @@ export type TenantInstancesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<Array<InstanceStatus>>;
+};
+
+/** What it takes to upgrade an instance. */
+export type UpgradeInstanceInput = {
+  /** Retrying with the same key returns the first request's operation. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The instance (ADMIN and above). */
+  instanceId: Scalars['ID']['input'];
+  /** Its series (a newer image of it) or a later series the plan allows. */
+  odooVersion: Scalars['String']['input'];
+  /** Run the upgrade on a staging copy first and report, leaving production untouched. */
+  rehearse?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -513,13 +677,20 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  CreateInstanceInput: CreateInstanceInput;
-  Instance: ResolverTypeWrapper<InstanceModel>;
+  CaughtMail: ResolverTypeWrapper<CaughtMail>;
+  CaughtMailConnection: ResolverTypeWrapper<CaughtMailConnection>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CaughtMailEdge: ResolverTypeWrapper<CaughtMailEdge>;
+  CreateInstanceInput: CreateInstanceInput;
+  CreateStagingInput: CreateStagingInput;
+  ImportInstanceInput: ImportInstanceInput;
+  ImportUpload: ResolverTypeWrapper<ImportUpload>;
+  Instance: ResolverTypeWrapper<InstanceModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InstanceConnection: ResolverTypeWrapper<InstancePageModel>;
   InstanceDomain: ResolverTypeWrapper<InstanceDomainModel>;
   InstanceEdge: ResolverTypeWrapper<Omit<InstanceEdge, 'node'> & { node: ResolversTypes['Instance'] }>;
+  InstanceLogLine: ResolverTypeWrapper<InstanceLogLine>;
   InstanceOperation: ResolverTypeWrapper<InstanceOperationModel>;
   InstanceStatus: InstanceStatus;
   InstanceStatusEvent: ResolverTypeWrapper<Omit<InstanceStatusEvent, 'instance'> & { instance: ResolversTypes['Instance'] }>;
@@ -528,6 +699,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tenant: ResolverTypeWrapper<TenantReferenceModel>;
+  UpgradeInstanceInput: UpgradeInstanceInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -536,13 +708,20 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Float: Scalars['Float']['output'];
-  CreateInstanceInput: CreateInstanceInput;
-  Instance: InstanceModel;
+  CaughtMail: CaughtMail;
+  CaughtMailConnection: CaughtMailConnection;
   Int: Scalars['Int']['output'];
+  CaughtMailEdge: CaughtMailEdge;
+  CreateInstanceInput: CreateInstanceInput;
+  CreateStagingInput: CreateStagingInput;
+  ImportInstanceInput: ImportInstanceInput;
+  ImportUpload: ImportUpload;
+  Instance: InstanceModel;
   Boolean: Scalars['Boolean']['output'];
   InstanceConnection: InstancePageModel;
   InstanceDomain: InstanceDomainModel;
   InstanceEdge: Omit<InstanceEdge, 'node'> & { node: ResolversParentTypes['Instance'] };
+  InstanceLogLine: InstanceLogLine;
   InstanceOperation: InstanceOperationModel;
   InstanceStatusEvent: Omit<InstanceStatusEvent, 'instance'> & { instance: ResolversParentTypes['Instance'] };
   Mutation: Record<PropertyKey, never>;
@@ -550,12 +729,14 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
   Tenant: TenantReferenceModel;
+  UpgradeInstanceInput: UpgradeInstanceInput;
 }>;
 
 export type BackupResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['Backup'] = ResolversParentTypes['Backup']> = ResolversObject<{
   checksum?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instance?: Resolver<ResolversTypes['Instance'], ParentType, ContextType>;
@@ -567,9 +748,35 @@ export type BackupResolvers<ContextType = InstanceContext, ParentType extends Re
   verifiedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type CaughtMailResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['CaughtMail'] = ResolversParentTypes['CaughtMail']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CaughtMailConnectionResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['CaughtMailConnection'] = ResolversParentTypes['CaughtMailConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CaughtMailEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CaughtMailEdgeResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['CaughtMailEdge'] = ResolversParentTypes['CaughtMailEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CaughtMail'], ParentType, ContextType>;
+}>;
+
+export type ImportUploadResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['ImportUpload'] = ResolversParentTypes['ImportUpload']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  uploadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type InstanceResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['Instance'] = ResolversParentTypes['Instance'], FederationReferenceType extends FederationReferenceTypes['Instance'] = FederationReferenceTypes['Instance']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Instance']> | FederationReferenceType, FederationReferenceType, ContextType>;
   backups?: Resolver<Array<ResolversTypes['Backup']>, ParentType, ContextType>;
+  caughtMails?: Resolver<ResolversTypes['CaughtMailConnection'], ParentType, ContextType, RequireFields<InstanceCaughtMailsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   currentOperation?: Resolver<Maybe<ResolversTypes['InstanceOperation']>, ParentType, ContextType>;
   directUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -581,6 +788,9 @@ export type InstanceResolvers<ContextType = InstanceContext, ParentType extends 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   odooVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   operations?: Resolver<Array<ResolversTypes['InstanceOperation']>, ParentType, ContextType, RequireFields<InstanceOperationsArgs, 'first'>>;
+  stagingExpiresAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stagingOf?: Resolver<Maybe<ResolversTypes['Instance']>, ParentType, ContextType>;
+  stagings?: Resolver<Array<ResolversTypes['Instance']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InstanceStatus'], ParentType, ContextType>;
   statusMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subdomain?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -607,6 +817,12 @@ export type InstanceDomainResolvers<ContextType = InstanceContext, ParentType ex
 export type InstanceEdgeResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['InstanceEdge'] = ResolversParentTypes['InstanceEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Instance'], ParentType, ContextType>;
+}>;
+
+export type InstanceLogLineResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['InstanceLogLine'] = ResolversParentTypes['InstanceLogLine']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stream?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type InstanceOperationResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['InstanceOperation'] = ResolversParentTypes['InstanceOperation'], FederationReferenceType extends FederationReferenceTypes['InstanceOperation'] = FederationReferenceTypes['InstanceOperation']> = ResolversObject<{
@@ -637,15 +853,20 @@ export type InstanceStatusEventResolvers<ContextType = InstanceContext, ParentTy
 export type MutationResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addInstanceDomain?: Resolver<ResolversTypes['InstanceDomain'], ParentType, ContextType, RequireFields<MutationAddInstanceDomainArgs, 'domain' | 'instanceId'>>;
   backupInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationBackupInstanceArgs, 'id'>>;
+  createImportUpload?: Resolver<ResolversTypes['ImportUpload'], ParentType, ContextType, RequireFields<MutationCreateImportUploadArgs, 'tenantId'>>;
   createInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationCreateInstanceArgs, 'input'>>;
+  createStaging?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationCreateStagingArgs, 'input'>>;
   deleteInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationDeleteInstanceArgs, 'id'>>;
   hibernateInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationHibernateInstanceArgs, 'id'>>;
+  importInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationImportInstanceArgs, 'input'>>;
+  refreshStaging?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationRefreshStagingArgs, 'id'>>;
   removeInstanceDomain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveInstanceDomainArgs, 'id'>>;
   restartInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationRestartInstanceArgs, 'id'>>;
   restoreInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationRestoreInstanceArgs, 'backupId' | 'id'>>;
   setInstanceHibernation?: Resolver<ResolversTypes['Instance'], ParentType, ContextType, RequireFields<MutationSetInstanceHibernationArgs, 'disabled' | 'id'>>;
   startInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationStartInstanceArgs, 'id'>>;
   stopInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationStopInstanceArgs, 'id'>>;
+  upgradeInstance?: Resolver<ResolversTypes['InstanceOperation'], ParentType, ContextType, RequireFields<MutationUpgradeInstanceArgs, 'input'>>;
   verifyInstanceDomain?: Resolver<ResolversTypes['InstanceDomain'], ParentType, ContextType, RequireFields<MutationVerifyInstanceDomainArgs, 'id'>>;
 }>;
 
@@ -657,12 +878,14 @@ export type PageInfoResolvers<ContextType = InstanceContext, ParentType extends 
 }>;
 
 export type QueryResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  backup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType, RequireFields<QueryBackupArgs, 'id'>>;
   instance?: Resolver<Maybe<ResolversTypes['Instance']>, ParentType, ContextType, RequireFields<QueryInstanceArgs, 'id'>>;
   instanceOperation?: Resolver<Maybe<ResolversTypes['InstanceOperation']>, ParentType, ContextType, RequireFields<QueryInstanceOperationArgs, 'id'>>;
   odooVersions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SubscriptionResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  instanceLogs?: SubscriptionResolver<ResolversTypes['InstanceLogLine'], "instanceLogs", ParentType, ContextType, RequireFields<SubscriptionInstanceLogsArgs, 'instanceId' | 'tail'>>;
   instanceStatusChanged?: SubscriptionResolver<ResolversTypes['InstanceStatusEvent'], "instanceStatusChanged", ParentType, ContextType, RequireFields<SubscriptionInstanceStatusChangedArgs, 'tenantId'>>;
   operationProgress?: SubscriptionResolver<ResolversTypes['InstanceOperation'], "operationProgress", ParentType, ContextType, RequireFields<SubscriptionOperationProgressArgs, 'operationId'>>;
 }>;
@@ -675,10 +898,15 @@ export type TenantResolvers<ContextType = InstanceContext, ParentType extends Re
 
 export type Resolvers<ContextType = InstanceContext> = ResolversObject<{
   Backup?: BackupResolvers<ContextType>;
+  CaughtMail?: CaughtMailResolvers<ContextType>;
+  CaughtMailConnection?: CaughtMailConnectionResolvers<ContextType>;
+  CaughtMailEdge?: CaughtMailEdgeResolvers<ContextType>;
+  ImportUpload?: ImportUploadResolvers<ContextType>;
   Instance?: InstanceResolvers<ContextType>;
   InstanceConnection?: InstanceConnectionResolvers<ContextType>;
   InstanceDomain?: InstanceDomainResolvers<ContextType>;
   InstanceEdge?: InstanceEdgeResolvers<ContextType>;
+  InstanceLogLine?: InstanceLogLineResolvers<ContextType>;
   InstanceOperation?: InstanceOperationResolvers<ContextType>;
   InstanceStatusEvent?: InstanceStatusEventResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

@@ -80,6 +80,23 @@ const CASES: Record<string, Case> = {
   },
   'Mutation.verifyInstanceDomain': { document: 'mutation($id: ID!) { verifyInstanceDomain(id: $id) { id } }', variables: (v) => ({ id: v.domainId }) },
   'Mutation.removeInstanceDomain': { document: 'mutation($id: ID!) { removeInstanceDomain(id: $id) }', variables: (v) => ({ id: v.domainId }) },
+  'Query.backup': { document: 'query($id: ID!) { backup(id: $id) { id downloadUrl } }', variables: (v) => ({ id: v.backupId }) },
+  'Mutation.upgradeInstance': {
+    document: 'mutation($input: UpgradeInstanceInput!) { upgradeInstance(input: $input) { id } }',
+    variables: (v) => ({ input: { instanceId: v.instanceId, odooVersion: '17.0' } }),
+  },
+  'Mutation.createStaging': {
+    document: 'mutation($input: CreateStagingInput!) { createStaging(input: $input) { id } }',
+    variables: (v) => ({ input: { instanceId: v.instanceId, name: 'Intruder copy', subdomain: `intruder-${uniqueSuffix()}` } }),
+  },
+  'Mutation.refreshStaging': { document: 'mutation($id: ID!) { refreshStaging(id: $id) { id } }', variables: (v) => ({ id: v.instanceId }) },
+  'Mutation.createImportUpload': { document: 'mutation($tenantId: ID!) { createImportUpload(tenantId: $tenantId) { id uploadUrl } }', variables: (v) => ({ tenantId: v.tenant.id }) },
+  'Mutation.importInstance': {
+    document: 'mutation($input: ImportInstanceInput!) { importInstance(input: $input) { id } }',
+    variables: (v) => ({
+      input: { tenantId: v.tenant.id, uploadId: '00000000-0000-4000-8000-000000000000', name: 'Intruder', subdomain: `intruder-${uniqueSuffix()}`, odooVersion: '17.0' },
+    }),
+  },
   'Mutation.updateTenant': {
     document: 'mutation($id: ID!) { updateTenant(id: $id, input: { name: "Pwned" }) { id } }',
     variables: (v) => ({ id: v.tenant.id }),
@@ -106,6 +123,10 @@ const CASES: Record<string, Case> = {
   'Subscription.instanceStatusChanged': {
     document: 'subscription($tenantId: ID!, $instanceId: ID) { instanceStatusChanged(tenantId: $tenantId, instanceId: $instanceId) { status } }',
     variables: (v) => ({ tenantId: v.tenant.id }),
+  },
+  'Subscription.instanceLogs': {
+    document: 'subscription($id: ID!) { instanceLogs(instanceId: $id, tail: 10) { line } }',
+    variables: (v) => ({ id: v.instanceId }),
   },
   'Subscription.operationProgress': {
     document: 'subscription($id: ID!) { operationProgress(operationId: $id) { id status } }',

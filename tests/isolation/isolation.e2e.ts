@@ -134,6 +134,26 @@ const CASES: Record<string, Case> = {
   },
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Spellings PostgreSQL reads as the same UUID: each must be refused exactly like the canonical one. */
+const ID_SPELLINGS: Array<[string, (id: string) => string]> = [
+  ['in upper case', (id) => id.toUpperCase()],
+  ['in braces', (id) => `{${id}}`],
+  ['without hyphens', (id) => id.replace(/-/g, '')],
+];
+
+/** The variables with every UUID in them (at any depth) respelled. */
+function respellIds(value: unknown, respell: (id: string) => string): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return UUID.test(v) ? respell(v) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+    return v;
+  };
+  return walk(value) as Record<string, unknown>;
+}
+
 describe('tenant isolation across the whole supergraph', () => {
   let stack: TestStack;
   let sink: SmtpSink;
@@ -215,6 +235,27 @@ describe('tenant isolation across the whole supergraph', () => {
       } else {
         expect(errorCodes(response)).toEqual([testCase.refusal ?? FORBIDDEN]);
       }
+    },
+  );
+
+  const queriesAndMutations = Object.entries(CASES).filter(([field]) => !field.startsWith('Subscription.'));
+  it.each(ID_SPELLINGS.flatMap(([spelling, respell]) => queriesAndMutations.map(([field, testCase]) => [field, spelling, respell, testCase] as const)))(
+    '%s refuses tenant B ids written %s just the same',
+    async (field, _spelling, respell, testCase) => {
+      const response = await as<Record<string, unknown>>(attacker.user, testCase.document, respellIds(testCase.variables(victim, attacker), respell));
+      expect(response.data?.[field.split('.')[1] ?? ''] ?? null).toBeNull();
+      if (testCase.refusal === 'null') expect(response.errors).toBeUndefined();
+      else expect(errorCodes(response)).toEqual([testCase.refusal ?? FORBIDDEN]);
+    },
+  );
+
+  it.each(Object.entries(CASES).filter(([field]) => field.startsWith('Subscription.')))(
+    '%s refuses tenant B ids written in upper case just the same',
+    async (_field, testCase) => {
+      const subscription = subscribe(stack.gatewayWsUrl, attacker.user.accessToken, testCase.document, respellIds(testCase.variables(victim, attacker), (id) => id.toUpperCase()));
+      await subscription.completed;
+      expect(subscription.results[0]?.errors?.map((error) => error.extensions?.code)).toEqual([testCase.refusal ?? FORBIDDEN]);
+      await subscription.dispose();
     },
   );
 

@@ -3,7 +3,9 @@ import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { TokenVerifier, Viewer } from '@saas/auth';
 import type { TenantAuthorizer } from '@saas/authz';
+import { DomainError, toGraphQLError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
+import { canonicalizeArguments } from '@saas/subgraph/canonical-ids';
 import {
   type ExecutionArgs,
   type ExecutionResult,
@@ -136,10 +138,11 @@ export async function startLiveServer(config: LiveServerConfig) {
         let target;
         let fieldArgs: Record<string, unknown> = {};
         try {
-          fieldArgs = getArgumentValues(fieldDefinition, rootField, variables);
+          fieldArgs = canonicalizeArguments(fieldDefinition.args, getArgumentValues(fieldDefinition, rootField, variables));
           target = await authorizeSubscription(field, fieldArgs, viewer, config.authorizer, fetchAs(viewer));
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
+          if (error instanceof DomainError) return [toGraphQLError(error)];
           // The arguments are ids (tenantId, instanceId, operationId), never secrets.
           logger.error({ err: error, field, userId: viewer.userId, ...fieldArgs }, 'subscription authorization failed');
           return [new GraphQLError('Could not authorize the subscription.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];

@@ -3,3 +3,4 @@ export type { PlatformConfig, SubgraphEnv, SubgraphPlatform } from './platform';
 export { clientAddress, TrustedProxies, trustedProxiesEnv } from './client-address';
 export { buildSchema, readSubgraphSdl, startSubgraphServer } from './subgraph-server';
 export type { CallerInfo, RunningSubgraph, SubgraphServerConfig } from './subgraph-server';
+export { canonicalId, canonicalizeArguments, canonicalIdsPlugin, MAX_ID_LENGTH } from './canonical-ids';

@@ -14,6 +14,7 @@ import { graphqlMetricsPlugin, metricsRegistry } from '@saas/telemetry';
 import express, { type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
+import { canonicalIdsPlugin } from './canonical-ids';
 import { clientAddress, TrustedProxies } from './client-address';
 
 /** `SCHEMA_DIR`, else the `schema/` shipped beside a bundle, else the repository's. */
@@ -84,6 +85,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       graphqlMetricsPlugin<TContext>(),
+      canonicalIdsPlugin<TContext>(),
     ],
   });
   await apollo.start();

@@ -63,8 +63,9 @@ export class InstanceCommands {
     // Tenant ids are not parsed here: any id that is not one of the caller's tenants, even a
     // malformed one, gets the same FORBIDDEN from the authorizer (existence never leaks).
     const tenantId = args.tenantId;
-    const request = parseCreateInstanceInput(args, this.deps.settings.supportedVersions);
+    // Authorized before the input is read: a non-member learns nothing from validation errors.
     const access = await this.deps.authorizer.requireRole(actor.viewer, tenantId, 'ADMIN');
+    const request = parseCreateInstanceInput(args, this.deps.settings.supportedVersions);
     if (access.tenantStatus !== 'ACTIVE') {
       throw new ForbiddenError(`The tenant is ${access.tenantStatus}; no instance can be created.`, { tenantStatus: access.tenantStatus });
     }

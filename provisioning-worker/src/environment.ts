@@ -25,6 +25,12 @@ export const workerEnv = {
   ODOO_DB_HOST: z.string().min(1).default('host.docker.internal'),
   ODOO_DB_PORT: port(5433),
   ODOO_NETWORK: z.string().min(1).default('odoo-saas'),
+  /**
+   * Where staging copies send their mail: the instance subgraph's mail catcher, as the
+   * containers reach it (it listens on MAIL_CATCHER_PORT there too).
+   */
+  MAIL_CATCHER_HOST: z.string().min(1).default('host.docker.internal'),
+  MAIL_CATCHER_PORT: port(2525),
   BASE_DOMAIN: z.string().min(1).default('odoo.localhost'),
   PUBLIC_URL_SCHEME: z.enum(['http', 'https']).default('https'),
   /** Publish 8069 on a random 127.0.0.1 port: the worker health-checks through it. */

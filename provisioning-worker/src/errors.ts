@@ -21,6 +21,10 @@ export const JOB_ERROR_CODES = {
   BACKUP_UNVERIFIED: 'permanent',
   IMPORT_INVALID: 'permanent',
   RESTORE_FAILED: 'transient',
+  /** STAGING, REFRESH_STAGING: production's database or filestore could not be copied. */
+  COPY_FAILED: 'transient',
+  /** STAGING, REFRESH_STAGING: production's database is gone. */
+  PRODUCTION_MISSING: 'permanent',
   ENGINE: 'transient',
   DATABASE: 'transient',
   INTERNAL: 'transient',

@@ -29,6 +29,7 @@ const settings: JobSettings = {
   publishPorts: env.ODOO_PUBLISH_PORTS,
   databaseHost: env.ODOO_DB_HOST,
   databasePort: env.ODOO_DB_PORT,
+  mailCatcher: { host: env.MAIL_CATCHER_HOST, port: env.MAIL_CATCHER_PORT },
   workDir: env.WORK_DIR ?? path.join(env.BACKUP_DIR, '.work'),
   healthTimeoutMs: env.HEALTH_TIMEOUT_MS,
   initTimeoutMs: env.INIT_TIMEOUT_MS,

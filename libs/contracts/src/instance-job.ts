@@ -37,7 +37,17 @@ export interface InstanceJob {
       /** Odoo's master password (`admin_passwd`). */
       adminPassword: string;
     };
+    /**
+     * A staging copy: its odoo.conf and mail servers point at the platform's mail catcher
+     * whenever its container is (re)created, so it never sends mail.
+     */
+    staging?: boolean;
   };
+  /**
+   * STAGING and REFRESH_STAGING: the production instance whose database and filestore are
+   * copied (dump and restore, production keeps running) into this one.
+   */
+  copyFrom?: { instanceId: string };
   /** BACKUP: the backup to create. RESTORE: the backup to restore. */
   backupId?: string;
   /**

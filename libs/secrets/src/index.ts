@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Secrets at rest (instance database and Odoo master passwords) are AES-256-GCM
@@ -37,3 +37,15 @@ export function decryptSecret(secret: EncryptedSecret, key: Buffer): string {
 export function randomPassword(bytes = 24): string {
   return randomBytes(bytes).toString('base64url');
 }
+
+/**
+ * A secret derived from the key for one purpose and one subject (HMAC-SHA256, base64url):
+ * two services sharing `SECRETS_KEY` agree on it without storing or sending it, e.g. the
+ * SMTP password a staging copy uses with the platform's mail catcher.
+ */
+export function derivedSecret(key: Buffer, purpose: string, subject: string): string {
+  return createHmac('sha256', key).update(`${purpose}:${subject}`).digest('base64url');
+}
+
+/** The purpose of the mail catcher's per-instance SMTP passwords (see derivedSecret). */
+export const MAIL_CATCHER_PURPOSE = 'mail-catcher';

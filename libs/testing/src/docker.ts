@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { PassThrough } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import Docker from 'dockerode';
@@ -79,4 +80,21 @@ export async function startBrokenRegistry(): Promise<BrokenRegistry> {
     host: `127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Runs a command in a running container (`docker exec`); resolves with its exit code and output. */
+export async function execInContainer(containerId: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+  const docker = testDocker();
+  const exec = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  docker.modem.demuxStream(stream, sink, sink);
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', () => resolve());
+    stream.on('error', reject);
+  });
+  const { ExitCode } = await exec.inspect();
+  return { exitCode: ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8') };
 }

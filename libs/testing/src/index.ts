@@ -6,7 +6,7 @@ export { amqpUrlFor, createVhost, deleteVhost } from './rabbitmq';
 export { deleteRedisPrefix } from './redis';
 export { TestStack } from './stack';
 export type { TestStackOptions } from './stack';
-export { listEnvContainers, removeEnvDockerResources, startBrokenRegistry, testDocker, volumeExists } from './docker';
+export { execInContainer, listEnvContainers, removeEnvDockerResources, startBrokenRegistry, testDocker, volumeExists } from './docker';
 export type { BrokenRegistry } from './docker';
 export { dropOdooEnvDatabases, ODOO_DB_ADMIN_URL, odooDatabaseExists, odooDbLoginError, odooRoleExists, queryOdooDb } from './odoo-db';
 export { SmtpSink } from './smtp-sink';

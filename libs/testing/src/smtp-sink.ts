@@ -23,7 +23,8 @@ export class SmtpSink {
 
   private constructor() {}
 
-  static async start(): Promise<SmtpSink> {
+  /** `host`: where it listens; 127.0.0.1 unless containers must reach it (then e.g. 0.0.0.0). */
+  static async start(options: { host?: string } = {}): Promise<SmtpSink> {
     const sink = new SmtpSink();
     const server = new SMTPServer({
       authOptional: true,
@@ -46,7 +47,7 @@ export class SmtpSink {
     });
     const port = await new Promise<number>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(0, options.host ?? '127.0.0.1', () => {
         const address = server.server.address();
         resolve(typeof address === 'object' && address ? address.port : 0);
       });

@@ -66,6 +66,8 @@ export class TestStack {
       SIGNUP_LIMIT_PER_IP: '100000',
       // Links in mails open the console this run's gateway serves.
       PUBLIC_APP_URL: `http://127.0.0.1:${ports.gateway}`,
+      // The instance subgraph's mail catcher (staging copies), and where the worker points them.
+      MAIL_CATCHER_PORT: String(await freePort()),
       ...options.env,
     };
     const layout = { host: '127.0.0.1', ports, databaseUrls, shared, perService: options.serviceEnv };

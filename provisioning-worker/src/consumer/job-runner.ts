@@ -1,7 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { InstanceJob, OperationType } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { decryptSecret } from '@saas/secrets';
+import { decryptSecret, derivedSecret, MAIL_CATCHER_PURPOSE } from '@saas/secrets';
 import { type ClassifiedError, classifyError, JobError } from '../errors';
 import { instanceNames } from '../instance-names';
 import { JOB_HANDLERS } from '../jobs';
@@ -97,6 +97,7 @@ export class JobRunner {
       return {
         databasePassword: decryptSecret(job.instance.secrets.databasePassword, this.secretsKey),
         adminPassword: decryptSecret(job.instance.secrets.adminPassword, this.secretsKey),
+        mailPassword: derivedSecret(this.secretsKey, MAIL_CATCHER_PURPOSE, job.instance.id),
       };
     } catch {
       throw new JobError('INVALID_SECRET', 'the instance secrets cannot be decrypted with this worker\'s SECRETS_KEY');

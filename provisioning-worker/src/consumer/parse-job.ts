@@ -21,7 +21,9 @@ const instanceJobSchema = z.object({
       storageGb: z.number().positive(),
     }),
     secrets: z.object({ databasePassword: z.string().min(1), adminPassword: z.string().min(1) }),
+    staging: z.boolean().optional(),
   }),
+  copyFrom: z.object({ instanceId: id }).optional(),
   backupId: id.optional(),
   backupChecksum: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   retainUntil: z

@@ -6,6 +6,7 @@ import { hibernateJob } from './hibernate.job';
 import type { JobHandler } from './job-context';
 import { restartJob } from './restart.job';
 import { restoreJob } from './restore.job';
+import { refreshStagingJob, stagingJob } from './staging.job';
 import { startJob } from './start.job';
 import { stopJob } from './stop.job';
 import { upgradeJob } from './upgrade.job';
@@ -21,4 +22,6 @@ export const JOB_HANDLERS: { [T in OperationType]: JobHandler<T> } = {
   RESTORE: restoreJob,
   UPGRADE: upgradeJob,
   HIBERNATE: hibernateJob,
+  STAGING: stagingJob,
+  REFRESH_STAGING: refreshStagingJob,
 };

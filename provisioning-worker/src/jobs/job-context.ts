@@ -18,6 +18,8 @@ export interface JobSettings {
   /** How containers reach the Odoo database server. */
   databaseHost: string;
   databasePort: number;
+  /** The platform's SMTP mail catcher, as containers reach it: staging copies send there. */
+  mailCatcher: { host: string; port: number };
   /** Scratch space of jobs (dumps being written or restored): WORK_DIR. */
   workDir: string;
   healthTimeoutMs: number;
@@ -37,8 +39,8 @@ export interface JobContext<T extends OperationType = OperationType> {
   job: InstanceJob & { type: T };
   attempt: number;
   names: InstanceNames;
-  /** Decrypted from the job; never logged. */
-  secrets: { databasePassword: string; adminPassword: string };
+  /** Decrypted from the job (the mail catcher's SMTP password derived from SECRETS_KEY); never logged. */
+  secrets: { databasePassword: string; adminPassword: string; mailPassword: string };
   services: JobServices;
   logger: Logger;
   /** Reports that the job reached a step (progress event with the step's fixed number). */

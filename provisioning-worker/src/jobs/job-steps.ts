@@ -75,6 +75,29 @@ export const JOB_STEPS = {
     { key: 'measure', progress: 20, message: 'Measuring memory in use' },
     { key: 'stop', progress: 50, message: 'Stopping container (database and volume kept)' },
   ],
+  STAGING: [
+    { key: 'started', progress: 0, message: 'Staging copy started' },
+    { key: 'image', progress: 5, message: 'Preparing the Odoo image' },
+    { key: 'database', progress: 10, message: 'Creating database' },
+    { key: 'volume', progress: 15, message: 'Creating data volume' },
+    { key: 'copy', progress: 20, message: 'Copying the production database (pg_dump, production keeps running)' },
+    { key: 'filestore', progress: 45, message: 'Copying the production filestore' },
+    { key: 'neutralize', progress: 55, message: 'Neutralizing the copy (odoo neutralize, mail caught, new database uuid and secret)' },
+    { key: 'container', progress: 60, message: 'Creating container' },
+    { key: 'start', progress: 70, message: 'Starting container' },
+    { key: 'health', progress: 80, message: 'Waiting for /web/health' },
+  ],
+  REFRESH_STAGING: [
+    { key: 'started', progress: 0, message: 'Refreshing the staging copy from production' },
+    { key: 'image', progress: 5, message: 'Preparing the Odoo image' },
+    { key: 'stop', progress: 10, message: 'Stopping container' },
+    { key: 'copy', progress: 20, message: 'Copying the production database (pg_dump, production keeps running)' },
+    { key: 'filestore', progress: 45, message: 'Copying the production filestore' },
+    { key: 'neutralize', progress: 55, message: 'Neutralizing the copy (odoo neutralize, mail caught, new database uuid and secret)' },
+    { key: 'container', progress: 60, message: 'Recreating container' },
+    { key: 'start', progress: 70, message: 'Starting container' },
+    { key: 'health', progress: 80, message: 'Waiting for /web/health' },
+  ],
 } as const satisfies Record<OperationType, readonly StepDefinition[]>;
 
 export type StepKey<T extends OperationType> = (typeof JOB_STEPS)[T][number]['key'];
@@ -96,6 +119,9 @@ export const IN_PROGRESS_STATUS: Record<OperationType, InstanceStatus> = {
   RESTORE: 'RESTORING',
   UPGRADE: 'UPGRADING',
   HIBERNATE: 'STOPPING',
+  STAGING: 'PROVISIONING',
+  // Its data is being replaced, as by a restore.
+  REFRESH_STAGING: 'RESTORING',
 };
 
 export function stepOf<T extends OperationType>(type: T, key: StepKey<T>): StepDefinition & { number: number } {

@@ -58,9 +58,16 @@ export async function ensureOdooContainer(context: JobContext): Promise<Docker.C
     context.logger.info({ container: context.names.container }, 'adopted existing container');
     await ensureResourceLimits(container, { NanoCpus: spec.HostConfig?.NanoCpus ?? 0, Memory: spec.HostConfig?.Memory ?? 0 }, context.logger);
   }
-  const conf = renderOdooConf({ database: context.names.database, adminPassword: context.secrets.adminPassword });
+  const conf = renderOdooConf({ database: context.names.database, adminPassword: context.secrets.adminPassword, smtp: mailCatcherOf(context) });
   await putFile(container, '/etc/odoo', 'odoo.conf', conf);
   return container;
+}
+
+/** The mail catcher login of a staging copy (undefined for production: it sends its own mail). */
+export function mailCatcherOf(context: JobContext): { host: string; port: number; user: string; password: string } | undefined {
+  if (!context.job.instance.staging) return undefined;
+  const { host, port } = context.services.settings.mailCatcher;
+  return { host, port, user: context.job.instance.id, password: context.secrets.mailPassword };
 }
 
 /** Waits for /web/health and returns the facts of a running instance. */

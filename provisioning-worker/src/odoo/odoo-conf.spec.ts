@@ -22,4 +22,10 @@ describe('renderOdooConf', () => {
     expect(renderOdooConf({ database: 'a.b', adminPassword: 'x' })).toContain('dbfilter = ^a\\.b$');
     expect(() => renderOdooConf({ database: 'odoo_abc', adminPassword: 'x\nlist_db = True' })).toThrow(/line breaks/);
   });
+
+  it('points a staging copy at the mail catcher, and production at nothing of the kind', () => {
+    const staging = renderOdooConf({ database: 'odoo_abc', adminPassword: 'x', smtp: { host: 'catcher', port: 2525, user: 'id-1', password: 'p' } });
+    expect(staging).toContain('smtp_server = catcher\nsmtp_port = 2525\nsmtp_user = id-1\nsmtp_password = p\n');
+    expect(conf).not.toContain('smtp_');
+  });
 });

@@ -3,6 +3,11 @@ import { ODOO_DATA_DIR } from '../instance-names';
 export interface OdooConfInput {
   database: string;
   adminPassword: string;
+  /**
+   * A staging copy's outgoing mail: the platform's mail catcher, with the copy's own login.
+   * Odoo falls back to these when no mail server record matches.
+   */
+  smtp?: { host: string; port: number; user: string; password: string };
 }
 
 /** A value on one line of an INI file: no line breaks can sneak in another option. */
@@ -22,7 +27,17 @@ function regexLiteral(value: string): string {
  * The database credentials come from the image's env contract (HOST/PORT/USER/PASSWORD),
  * so they are not repeated here.
  */
-export function renderOdooConf({ database, adminPassword }: OdooConfInput): string {
+export function renderOdooConf({ database, adminPassword, smtp }: OdooConfInput): string {
+  const mail = smtp
+    ? [
+        '; A staging copy: every mail goes to the platform mail catcher, never out.',
+        `smtp_server = ${iniValue(smtp.host)}`,
+        `smtp_port = ${smtp.port}`,
+        `smtp_user = ${iniValue(smtp.user)}`,
+        `smtp_password = ${iniValue(smtp.password)}`,
+        'smtp_ssl = False',
+      ]
+    : [];
   return [
     '[options]',
     '; Written by the provisioning worker; replaced on every create, start and restore.',
@@ -33,6 +48,7 @@ export function renderOdooConf({ database, adminPassword }: OdooConfInput): stri
     'list_db = False',
     `admin_passwd = ${iniValue(adminPassword)}`,
     'proxy_mode = True',
+    ...mail,
     '',
   ].join('\n');
 }

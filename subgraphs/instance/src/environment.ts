@@ -21,6 +21,14 @@ export const environment = loadEnvOrExit('instance-subgraph', {
   DNS_SERVERS: list([]),
   /** Custom domains per instance for each plan code (`default` for the others). */
   CUSTOM_DOMAINS_PER_PLAN: list(['default=5']),
+  /** Days a staging copy lives before the reconciler deletes it. */
+  STAGING_LIFETIME_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * The mail catcher of staging copies (SMTP): where it listens. The containers must reach it
+   * (the worker's MAIL_CATCHER_HOST/MAIL_CATCHER_PORT), so not only on loopback by default.
+   */
+  MAIL_CATCHER_LISTEN_HOST: z.string().min(1).default('0.0.0.0'),
+  MAIL_CATCHER_PORT: port(2525),
   /** 32 bytes, base64: encrypts instance secrets at rest. The default is for development only. */
   SECRETS_KEY: z
     .string()

@@ -20,6 +20,7 @@ import { BackupExpiry } from './services/backup-expiry.service';
 import { EntitlementsClient } from './services/entitlements.client';
 import { EventApplier } from './services/event-applier.service';
 import { InstanceCommands } from './services/instance-commands.service';
+import { MailCatcher } from './services/mail-catcher';
 import { DnsVerifier } from './services/dns-verifier';
 import { type InstanceSettings, parseDomainLimits } from './services/instance-settings';
 import { Reconciler } from './services/reconciler.service';
@@ -48,7 +49,10 @@ async function main(logger: Logger): Promise<void> {
     environment: environment.SAAS_ENV,
     edgePorts: { http: environment.EDGE_HTTP_PORT, https: environment.EDGE_HTTPS_PORT },
     customDomainLimits: parseDomainLimits(environment.CUSTOM_DOMAINS_PER_PLAN),
+    stagingLifetimeDays: environment.STAGING_LIFETIME_DAYS,
   };
+  const mailCatcher = new MailCatcher({ em, secretsKey: settings.secretsKey, logger });
+  await mailCatcher.listen(environment.MAIL_CATCHER_PORT, environment.MAIL_CATCHER_LISTEN_HOST);
   const dns = new DnsVerifier(environment.DNS_SERVERS);
   const authorizer = new TenantAuthorizer({
     cache: new MembershipCache(platform.redis, platform.keys),
@@ -84,6 +88,7 @@ async function main(logger: Logger): Promise<void> {
   });
   onShutdown(logger, [
     subgraph.stop,
+    () => mailCatcher.close(),
     () => consumer.close(),
     () => deadJobsConsumer.close(),
     () => billingConsumer.close(),

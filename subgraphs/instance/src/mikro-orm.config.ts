@@ -1,5 +1,6 @@
 import { OutboxMessageSchema } from '@saas/messaging';
 import { BackupSchema } from './entities/backup.entity';
+import { CaughtMailSchema } from './entities/caught-mail.entity';
 import { IdempotencyKeySchema } from './entities/idempotency-key.entity';
 import { InstanceSchema } from './entities/instance.entity';
 import { InstanceDomainSchema } from './entities/instance-domain.entity';
@@ -14,6 +15,7 @@ export const entities = [
   IdempotencyKeySchema,
   StatusChangeSchema,
   InstanceDomainSchema,
+  CaughtMailSchema,
   OutboxMessageSchema,
 ];
 export { migrations };

@@ -26,10 +26,7 @@ export interface CreateInstanceArgs {
 
 /** Validates `CreateInstanceInput`; each error names the field and the reason. */
 export function parseCreateInstanceInput(input: CreateInstanceArgs, supportedVersions: readonly string[]): CreateInstanceRequest {
-  const name = input.name.trim().replace(/\s+/g, ' ');
-  if (name.length < 1 || name.length > 100) {
-    throw new BadUserInputError('Name must be 1 to 100 characters and not blank.', 'input.name');
-  }
+  const name = parseName(input.name);
   const subdomain = parseSubdomain(input.subdomain);
   if (!supportedVersions.includes(input.odooVersion)) {
     throw new BadUserInputError(`Odoo version "${input.odooVersion}" is not supported; choose one of ${supportedVersions.join(', ')}.`, 'input.odooVersion', {
@@ -45,11 +42,49 @@ export function parseCreateInstanceInput(input: CreateInstanceArgs, supportedVer
     );
   }
   if (modules.length > MAX_MODULES) throw new BadUserInputError(`At most ${MAX_MODULES} modules can be installed at creation.`, 'input.modules');
-  const idempotencyKey = input.idempotencyKey ?? null;
-  if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+  const idempotencyKey = parseIdempotencyKey(input.idempotencyKey);
+  return { tenantId: input.tenantId, name, subdomain, odooVersion: input.odooVersion, modules: modules.sort(), idempotencyKey };
+}
+
+export interface CreateStagingArgs {
+  instanceId: string;
+  name: string;
+  subdomain: string;
+  idempotencyKey?: string | null;
+}
+
+export interface CreateStagingRequest {
+  /** The production instance to copy. */
+  instanceId: string;
+  name: string;
+  subdomain: string;
+  idempotencyKey: string | null;
+}
+
+/** Validates `CreateStagingInput` like `CreateInstanceInput`: the same name, subdomain and key rules. */
+export function parseCreateStagingInput(input: CreateStagingArgs): CreateStagingRequest {
+  return {
+    instanceId: parseId(input.instanceId, 'input.instanceId'),
+    name: parseName(input.name),
+    subdomain: parseSubdomain(input.subdomain),
+    idempotencyKey: parseIdempotencyKey(input.idempotencyKey),
+  };
+}
+
+function parseName(value: string): string {
+  const name = value.trim().replace(/\s+/g, ' ');
+  if (name.length < 1 || name.length > 100) {
+    throw new BadUserInputError('Name must be 1 to 100 characters and not blank.', 'input.name');
+  }
+  return name;
+}
+
+function parseIdempotencyKey(value: string | null | undefined): string | null {
+  const key = value ?? null;
+  if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
     throw new BadUserInputError('Idempotency key must be 1 to 200 printable ASCII characters without spaces.', 'input.idempotencyKey');
   }
-  return { tenantId: input.tenantId, name, subdomain, odooVersion: input.odooVersion, modules: modules.sort(), idempotencyKey };
+  return key;
 }
 
 export function parseSubdomain(value: string): string {

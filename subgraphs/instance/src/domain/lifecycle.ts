@@ -4,7 +4,7 @@ import type { InstanceStatus, OperationType } from '@saas/contracts';
  * The statuses from which each operation may be queued. Transitional statuses
  * (PROVISIONING, STOPPING, ...) never appear: an operation is already running then.
  */
-const ALLOWED_FROM: Record<Exclude<OperationType, 'CREATE'>, readonly InstanceStatus[]> = {
+const ALLOWED_FROM: Record<Exclude<OperationType, 'CREATE' | 'STAGING'>, readonly InstanceStatus[]> = {
   START: ['STOPPED', 'HIBERNATED', 'FAILED'],
   STOP: ['RUNNING', 'HIBERNATED', 'FAILED'],
   RESTART: ['RUNNING', 'FAILED'],
@@ -13,6 +13,7 @@ const ALLOWED_FROM: Record<Exclude<OperationType, 'CREATE'>, readonly InstanceSt
   RESTORE: ['RUNNING', 'STOPPED', 'FAILED'],
   UPGRADE: ['RUNNING', 'STOPPED'],
   HIBERNATE: ['RUNNING', 'HIBERNATED'],
+  REFRESH_STAGING: ['RUNNING', 'STOPPED', 'FAILED'],
 };
 
 export type CommandType = keyof typeof ALLOWED_FROM;

@@ -46,6 +46,10 @@ export class Instance {
   hibernationDisabled = false;
   /** Memory the container used when it was hibernated (bytes), when the engine told. */
   hibernatedMemoryBytes: number | null = null;
+  /** A staging copy: the production instance it was copied from. */
+  stagingOfId: string | null = null;
+  /** A staging copy: when the reconciler deletes it (the plan's staging lifetime). */
+  stagingExpiresAt: Date | null = null;
   createdBy: string | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -81,6 +85,8 @@ export const InstanceSchema = new EntitySchema<Instance>({
     hibernateAfterMinutes: { type: 'integer', nullable: true },
     hibernationDisabled: { type: 'boolean' },
     hibernatedMemoryBytes: { type: 'double', nullable: true },
+    stagingOfId: { type: 'uuid', nullable: true },
+    stagingExpiresAt: { type: 'Date', nullable: true },
     createdBy: { type: 'uuid', nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },

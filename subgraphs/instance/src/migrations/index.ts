@@ -5,6 +5,7 @@ import { Migration20261124130000BackupExpiry } from './Migration20261124130000Ba
 import { Migration20261202120000PortableBackups } from './Migration20261202120000PortableBackups';
 import { Migration20261203160000Hibernation } from './Migration20261203160000Hibernation';
 import { Migration20261203170000InstanceDomains } from './Migration20261203170000InstanceDomains';
+import { Migration20261204010000StagingCopies } from './Migration20261204010000StagingCopies';
 
 /** Every migration of the instance database, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202120000PortableBackups', class: Migration20261202120000PortableBackups },
   { name: 'Migration20261203160000Hibernation', class: Migration20261203160000Hibernation },
   { name: 'Migration20261203170000InstanceDomains', class: Migration20261203170000InstanceDomains },
+  { name: 'Migration20261204010000StagingCopies', class: Migration20261204010000StagingCopies },
 ];

@@ -17,4 +17,6 @@ export const Mutation: MutationResolvers = {
   addInstanceDomain: (_parent, { instanceId, domain }, context) => context.domains.add(actorOf(context), instanceId, domain),
   verifyInstanceDomain: (_parent, { id }, context) => context.domains.verify(actorOf(context), id),
   removeInstanceDomain: (_parent, { id }, context) => context.domains.remove(actorOf(context), id),
+  createStaging: (_parent, { input }, context) => context.commands.createStaging(actorOf(context), input),
+  refreshStaging: (_parent, { id }, context) => context.commands.refreshStaging(actorOf(context), id),
 };

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Backup } from './Backup';
+import { CaughtMail } from './CaughtMail';
 import { Instance } from './Instance';
 import { InstanceDomain } from './InstanceDomain';
 import { InstanceOperation } from './InstanceOperation';
@@ -7,4 +8,4 @@ import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { Tenant } from './Tenant';
 
-export const resolvers: Resolvers = { Query, Mutation, Instance, InstanceOperation, InstanceDomain, Backup, Tenant };
+export const resolvers: Resolvers = { Query, Mutation, Instance, InstanceOperation, InstanceDomain, Backup, CaughtMail, Tenant };

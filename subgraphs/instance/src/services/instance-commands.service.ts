@@ -7,14 +7,21 @@ import type { InstanceResources, OperationType, TenantChannelMessage } from '@sa
 import { ConflictError, ForbiddenError, NotFoundError, QuotaExceededError } from '@saas/errors';
 import { enqueueAuditEvent } from '@saas/messaging';
 import { encryptSecret, randomPassword } from '@saas/secrets';
-import { type CreateInstanceArgs, type CreateInstanceRequest, parseCreateInstanceInput, parseId } from '../domain/instance-input';
+import {
+  type CreateInstanceArgs,
+  type CreateInstanceRequest,
+  type CreateStagingArgs,
+  parseCreateInstanceInput,
+  parseCreateStagingInput,
+  parseId,
+} from '../domain/instance-input';
 import { type CommandType, refusalOf } from '../domain/lifecycle';
 import { Backup } from '../entities/backup.entity';
 import { IdempotencyKey } from '../entities/idempotency-key.entity';
 import { Instance } from '../entities/instance.entity';
 import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
 import type { Entitlements, EntitlementsClient } from './entitlements.client';
-import { type InstanceSettings, platformHost, publicUrl } from './instance-settings';
+import { type InstanceSettings, platformHost, publicUrl, stagingExpiresAt } from './instance-settings';
 import { backupExpiresAt } from './backup-retention';
 import { enqueueJob, type JobExtras } from './jobs';
 import { changeStatus, operationProgressMessage } from './status-changes';
@@ -42,6 +49,16 @@ interface QueueOptions {
   retentionDays?: number;
   /** The plan's idle time before hibernation (null: never), applied to the instance. */
   hibernateAfterMinutes?: number | null;
+  /** REFRESH_STAGING: the production instance to copy again. */
+  copyFrom?: string;
+}
+
+/** What a create writes besides the request: a staging copy's production and expiry. */
+interface NewInstance {
+  request: CreateInstanceRequest;
+  requestHash: string;
+  limits: { cpuMillicores: number; memoryMb: number; storageGb: number; hibernateAfterMinutes: number | null };
+  staging?: { of: Instance; expiresAt: Date };
 }
 
 /** Operations that leave the instance running, refused while the tenant is not ACTIVE (a wake is START). */
@@ -50,6 +67,7 @@ const RUNS_THE_INSTANCE = new Map<CommandType, string>([
   ['RESTART', 'restarted'],
   ['RESTORE', 'restored'],
   ['UPGRADE', 'upgraded'],
+  ['REFRESH_STAGING', 'refreshed'],
 ]);
 
 /**
@@ -99,7 +117,7 @@ export class InstanceCommands {
         if (await em.findOne(Instance, { subdomain: request.subdomain, deletedAt: null })) {
           throw new ConflictError(`Subdomain "${request.subdomain}" is taken.`, { field: 'input.subdomain' });
         }
-        return this.insertInstance(em, actor, request, requestHash, entitlements);
+        return this.insertInstance(em, actor, { request, requestHash, limits: entitlements });
       });
       this.deps.afterCommit(messages);
       return operation;
@@ -110,6 +128,96 @@ export class InstanceCommands {
       if (replayAfterRace) return replayAfterRace;
       throw new ConflictError(`Subdomain "${request.subdomain}" is taken.`, { field: 'input.subdomain' });
     }
+  }
+
+  /**
+   * A staging copy of a RUNNING production instance (ADMIN+): a new instance, validated like
+   * a create and counted against the plan's instances, whose STAGING operation copies
+   * production's data into it; production keeps running. It expires after the staging
+   * lifetime. The same idempotency key returns the first request's operation.
+   */
+  async createStaging(actor: Actor, args: CreateStagingArgs): Promise<InstanceOperation> {
+    const instanceId = parseId(args.instanceId, 'input.instanceId');
+    const production = await this.deps.em.findOne(Instance, { id: instanceId });
+    if (!production) throw new NotFoundError('Instance', instanceId);
+    // The tenant first: a member of another tenant learns nothing else about the instance.
+    const access = await this.deps.authorizer.requireRole(actor.viewer, production.tenantId, 'ADMIN');
+    if (access.tenantStatus !== 'ACTIVE') {
+      throw new ForbiddenError(`The tenant is ${access.tenantStatus}; no staging copy can be created.`, { tenantStatus: access.tenantStatus });
+    }
+    const staging = parseCreateStagingInput(args);
+    const tenantId = production.tenantId;
+    const request: CreateInstanceRequest = {
+      tenantId,
+      name: staging.name,
+      subdomain: staging.subdomain,
+      odooVersion: production.odooVersion,
+      modules: production.modules,
+      idempotencyKey: staging.idempotencyKey,
+    };
+    const requestHash = hashRequest({ ...request, stagingOf: production.id });
+    const replay = await this.replayed(request, requestHash);
+    if (replay) return replay;
+    if (production.stagingOfId) {
+      throw new ConflictError('This instance is a staging copy; make staging copies of its production instance.', { field: 'input.instanceId' });
+    }
+    if (production.status !== 'RUNNING') {
+      throw new ConflictError(`The instance is ${production.status}; only a RUNNING instance can be copied to staging.`, { status: production.status });
+    }
+    const entitlements = await this.deps.entitlements.of(actor.viewer, tenantId);
+    if (!entitlements.canCreateInstances) {
+      throw new QuotaExceededError('The subscription does not allow new instances.', 'canCreateInstances', entitlements.planCode);
+    }
+    try {
+      const { operation, messages } = await this.deps.em.transactional(async (em) => {
+        await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`instances:${tenantId}`]);
+        // A staging copy is an instance like any other for the plan: it counts against maxInstances.
+        const live = await em.count(Instance, { tenantId, deletedAt: null });
+        if (live >= entitlements.maxInstances) {
+          throw new QuotaExceededError(
+            `The ${entitlements.planCode} plan allows ${entitlements.maxInstances} instance(s), staging copies included; the tenant has ${live}.`,
+            'maxInstances',
+            entitlements.maxInstances,
+          );
+        }
+        if (await em.findOne(Instance, { subdomain: request.subdomain, deletedAt: null })) {
+          throw new ConflictError(`Subdomain "${request.subdomain}" is taken.`, { field: 'input.subdomain' });
+        }
+        const now = new Date();
+        return this.insertInstance(em, actor, {
+          request,
+          requestHash,
+          limits: entitlements,
+          staging: { of: production, expiresAt: stagingExpiresAt(this.deps.settings, now) },
+        });
+      });
+      this.deps.afterCommit(messages);
+      return operation;
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      const replayAfterRace = await this.replayed(request, requestHash);
+      if (replayAfterRace) return replayAfterRace;
+      throw new ConflictError(`Subdomain "${request.subdomain}" is taken.`, { field: 'input.subdomain' });
+    }
+  }
+
+  /** Copies production again into a staging copy (ADMIN+); the copy keeps its URL. */
+  async refreshStaging(actor: Actor, stagingId: string): Promise<InstanceOperation> {
+    const id = parseId(stagingId, 'id');
+    const found = await this.deps.em.findOne(Instance, { id });
+    if (!found) throw new NotFoundError('Instance', id);
+    const access = await this.deps.authorizer.requireRole(actor.viewer, found.tenantId, 'ADMIN');
+    if (access.tenantStatus !== 'ACTIVE') {
+      throw new ForbiddenError(`The tenant is ${access.tenantStatus}; its instances cannot be refreshed.`, { tenantStatus: access.tenantStatus });
+    }
+    if (!found.stagingOfId) throw new ConflictError('This instance is not a staging copy; only a staging copy can be refreshed.', { field: 'id' });
+    const production = await this.deps.em.findOne(Instance, { id: found.stagingOfId });
+    if (!production || production.deletedAt || production.status === 'DELETED') {
+      throw new ConflictError('The production instance of this staging copy is deleted; there is nothing to copy.', { status: 'DELETED' });
+    }
+    const plan = await this.planNow(actor.viewer, found.tenantId);
+    const resources = plan ? { cpuMillicores: plan.cpuMillicores, memoryMb: plan.memoryMb, storageGb: plan.storageGb } : undefined;
+    return this.queue(id, 'REFRESH_STAGING', actor, { resources, copyFrom: production.id });
   }
 
   /** START, STOP, RESTART, DELETE, BACKUP, RESTORE, UPGRADE of an existing instance. */
@@ -177,7 +285,7 @@ export class InstanceCommands {
   }
 
   private async queue(id: string, type: CommandType, actor: Actor | null, options: QueueOptions = {}): Promise<InstanceOperation> {
-    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes } = options;
+    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes, copyFrom } = options;
     const { operation, messages } = await this.deps.em.fork().transactional(async (em) => {
       const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       // An operation in flight is the reason first: its transitional status (RESTARTING ...)
@@ -208,6 +316,7 @@ export class InstanceCommands {
         operationBackupId = randomUUID();
         jobExtras.retainUntil = backupExpiresAt(requestedAt, retentionDays);
       }
+      if (copyFrom) jobExtras.copyFrom = copyFrom;
       if (resources) instance.resources = resources;
       if (hibernateAfterMinutes !== undefined) instance.hibernateAfterMinutes = hibernateAfterMinutes;
       const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId, jobExtras);
@@ -252,13 +361,7 @@ export class InstanceCommands {
     return em.findOneOrFail(InstanceOperation, { id: existing.operationId });
   }
 
-  private insertInstance(
-    em: EntityManager,
-    actor: Actor,
-    request: CreateInstanceRequest,
-    requestHash: string,
-    limits: { cpuMillicores: number; memoryMb: number; storageGb: number; hibernateAfterMinutes: number | null },
-  ) {
+  private insertInstance(em: EntityManager, actor: Actor, { request, requestHash, limits, staging }: NewInstance) {
     const { secretsKey } = this.deps.settings;
     const now = new Date();
     const instance = em.create(Instance, {
@@ -286,14 +389,19 @@ export class InstanceCommands {
       hibernateAfterMinutes: limits.hibernateAfterMinutes,
       hibernationDisabled: false,
       hibernatedMemoryBytes: null,
+      stagingOfId: staging?.of.id ?? null,
+      stagingExpiresAt: staging?.expiresAt ?? null,
       createdBy: actor.viewer.userId,
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
     });
     em.persist(instance);
-    const operation = this.queueOperation(em, instance, 'CREATE', actor.viewer.userId, null);
-    const statusMessage = changeStatus(em, instance, 'PENDING', 'Queued for provisioning', operation.id, now);
+    const operation = staging
+      ? this.queueOperation(em, instance, 'STAGING', actor.viewer.userId, null, { copyFrom: staging.of.id })
+      : this.queueOperation(em, instance, 'CREATE', actor.viewer.userId, null);
+    const queuedMessage = staging ? `Queued: a staging copy of ${staging.of.name}` : 'Queued for provisioning';
+    const statusMessage = changeStatus(em, instance, 'PENDING', queuedMessage, operation.id, now);
     if (request.idempotencyKey) {
       em.persist(
         em.create(IdempotencyKey, {
@@ -305,7 +413,7 @@ export class InstanceCommands {
         }),
       );
     }
-    this.audit(em, actor, instance, 'instance.create');
+    this.audit(em, actor, instance, staging ? 'instance.staging_create' : 'instance.create');
     return { operation, messages: [statusMessage, operationProgressMessage(operation)] };
   }
 
@@ -353,7 +461,7 @@ export class InstanceCommands {
   }
 }
 
-function hashRequest(request: CreateInstanceRequest): string {
+function hashRequest(request: CreateInstanceRequest & { stagingOf?: string }): string {
   const { idempotencyKey: _key, ...rest } = request;
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
 }

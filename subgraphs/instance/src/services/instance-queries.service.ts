@@ -6,10 +6,12 @@ import { INSTANCE_STATUSES, type InstanceStatus } from '@saas/contracts';
 import { NotFoundError } from '@saas/errors';
 import { parseId } from '../domain/instance-input';
 import { Backup } from '../entities/backup.entity';
+import { CaughtMail } from '../entities/caught-mail.entity';
 import { Instance } from '../entities/instance.entity';
 import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
 
 export type InstancePage = Connection<Instance>;
+export type CaughtMailPage = Connection<CaughtMail>;
 
 const MAX_PAGE = 100;
 
@@ -51,6 +53,16 @@ export class InstanceQueries {
 
   currentOperationOf(instanceId: string): Promise<InstanceOperation | null> {
     return this.em.findOne(InstanceOperation, { instanceId, status: { $in: [...ACTIVE_OPERATION_STATUSES] } });
+  }
+
+  /** Staging copies of a production instance, newest first, DELETED ones left out. */
+  stagingsOf(instanceId: string): Promise<Instance[]> {
+    return this.em.find(Instance, { stagingOfId: instanceId, status: { $ne: 'DELETED' } }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  }
+
+  /** Mails the catcher kept for an instance, newest first. */
+  caughtMailsOf(instanceId: string, args: { first?: number | null; after?: string | null }): Promise<CaughtMailPage> {
+    return newestFirstPage(this.em, CaughtMail, { instanceId }, 'caughtAt', args);
   }
 
   backupsOf(instanceId: string): Promise<Backup[]> {

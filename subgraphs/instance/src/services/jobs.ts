@@ -10,6 +10,8 @@ export interface JobExtras {
   backupChecksum?: string | null;
   /** BACKUP: when the plan's retention of the new backup ends; null: kept. */
   retainUntil?: Date | null;
+  /** STAGING, REFRESH_STAGING: the production instance to copy. */
+  copyFrom?: string;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface JobExtras {
  * RESTORE carries the checksum recorded when the backup was taken, so a damaged archive
  * is refused; a BACKUP carries until when the worker keeps the archive.
  */
-export function buildJob(instance: Instance, operation: InstanceOperation, { backupChecksum, retainUntil }: JobExtras = {}): InstanceJob {
+export function buildJob(instance: Instance, operation: InstanceOperation, { backupChecksum, retainUntil, copyFrom }: JobExtras = {}): InstanceJob {
   return {
     operationId: operation.id,
     operationSeq: operation.seq,
@@ -33,7 +35,9 @@ export function buildJob(instance: Instance, operation: InstanceOperation, { bac
         databasePassword: instance.databasePasswordEncrypted,
         adminPassword: instance.adminPasswordEncrypted,
       },
+      ...(instance.stagingOfId ? { staging: true } : {}),
     },
+    ...(copyFrom ? { copyFrom: { instanceId: copyFrom } } : {}),
     ...(operation.backupId ? { backupId: operation.backupId } : {}),
     ...(backupChecksum ? { backupChecksum } : {}),
     ...(retainUntil ? { retainUntil: retainUntil.toISOString() } : {}),

@@ -39,6 +39,7 @@ export interface ReconcileResult {
  * container of an unknown or deleted instance is an orphan, reported. A HIBERNATED instance
  * is meant to have a stopped container (no drift, never restarted); a RUNNING one the edge
  * saw no request for during its plan's `hibernateAfterMinutes` is hibernated (not a drift).
+ * A staging copy past its `stagingExpiresAt` is deleted (a DELETE job, with its events).
  */
 export class Reconciler {
   constructor(
@@ -59,8 +60,16 @@ export class Reconciler {
           (operation) => operation.instanceId,
         ),
       );
+      // A staging copy past its lifetime is deleted through a normal DELETE job, whatever its state.
+      const expired = await em.find(Instance, { stagingExpiresAt: { $lte: new Date(takenAt) }, deletedAt: null, status: { $nin: ['DELETING', 'DELETED'] } });
+      for (const copy of expired) {
+        if (busy.has(copy.id)) continue;
+        result.repairs.push({ instanceId: copy.id, type: 'DELETE' });
+        this.logger.info({ instanceId: copy.id, tenantId: copy.tenantId, stagingExpiresAt: copy.stagingExpiresAt?.toISOString() }, 'staging copy expired: deleting');
+      }
+      const expiredIds = new Set(expired.map((copy) => copy.id));
       for (const instance of instances) {
-        if (busy.has(instance.id) || instance.updatedAt.getTime() > takenAt - SETTLE_MS) continue;
+        if (expiredIds.has(instance.id) || busy.has(instance.id) || instance.updatedAt.getTime() > takenAt - SETTLE_MS) continue;
         const container = containers.get(instance.id);
         const drift = driftOf(instance, container);
         if (!drift) {

@@ -18,6 +18,7 @@ import { supergraphFromFile } from './supergraph-file';
 import { consoleSite } from './web/console-site';
 import { corsMiddleware } from './web/cors';
 import { explorerPage } from './web/explorer-page';
+import { fileTransfers } from './web/file-transfers';
 
 export interface GatewayConfig {
   port: number;
@@ -45,7 +46,7 @@ export interface RunningGateway {
   stop: () => Promise<void>;
 }
 
-/** The supergraph over HTTP on `/graphql` (GraphiQL on a browser GET, Sandbox with `?sandbox`), the console at `/`, `/health`, `/ready`, `/metrics`. */
+/** The supergraph over HTTP on `/graphql` (GraphiQL on a browser GET, Sandbox with `?sandbox`), the console at `/`, `/files/` (the instance subgraph's signed links), `/health`, `/ready`, `/metrics`. */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const { logger } = config;
   const subgraphUrls = new Map<string, string>();
@@ -84,6 +85,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const context = createGatewayContext(config.verifier, { trustedProxies: config.trustedProxies });
   app.use('/graphql', corsMiddleware(config.web.corsOrigins), explorerPage({ consoleDir: config.web.consoleDir, enabled: config.web.explorerEnabled }));
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
+  // Backup downloads and import uploads: signed links of the instance subgraph, streamed through.
+  app.use('/files', fileTransfers(() => subgraphUrls.get('instance'), logger));
   app.use(consoleSite(config.web.consoleDir));
   const port = await listen(server, config.port, config.host);
   return {

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ArchiveFormat } from './backup-keys';
 
 /** What the store knows about one object. */
 export interface StoredObject {
@@ -61,4 +62,13 @@ export async function readText(store: BackupStore, key: string): Promise<string 
   const chunks: Buffer[] = [];
   for await (const chunk of store.read(key)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The key of a backup's archive in either format (Odoo's zip first), or undefined when it is gone. */
+export async function findArchiveKey(store: BackupStore, keysOf: (format: ArchiveFormat) => string): Promise<{ key: string; format: ArchiveFormat } | undefined> {
+  for (const format of ['zip', 'tar'] as const) {
+    const key = keysOf(format);
+    if (await store.stat(key)) return { key, format };
+  }
+  return undefined;
 }

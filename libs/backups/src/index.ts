@@ -1,5 +1,5 @@
 export { type ArchiveFormat, type BackupKeys, backupKeys, checksumLine, uploadKey } from './backup-keys';
-export { type BackupStore, ObjectTooLargeError, readText, type StoredObject, type WriteOptions, type WrittenObject } from './backup-store';
+export { type BackupStore, findArchiveKey, ObjectTooLargeError, readText, type StoredObject, type WriteOptions, type WrittenObject } from './backup-store';
 export { FilesystemBackupStore } from './filesystem-backup-store';
 export { buildOdooManifest, type OdooManifest, odooSeriesOf, parseOdooManifest, pgVersionOf, type SaasManifestFacts } from './odoo-manifest';
 export { OdooZipEntries } from './odoo-zip-format';

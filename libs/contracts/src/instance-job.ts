@@ -48,7 +48,7 @@ export interface InstanceJob {
    * copied (dump and restore, production keeps running) into this one.
    */
   copyFrom?: { instanceId: string };
-  /** BACKUP: the backup to create. RESTORE: the backup to restore. */
+  /** BACKUP: the backup to create. RESTORE: the backup to restore. CREATE: an import, the instance's IMPORT backup to restore instead of initialising. */
   backupId?: string;
   /**
    * RESTORE: the checksum the worker reported for the backup (`BackupFacts.checksum`); the

@@ -49,3 +49,4 @@ export function derivedSecret(key: Buffer, purpose: string, subject: string): st
 
 /** The purpose of the mail catcher's per-instance SMTP passwords (see derivedSecret). */
 export const MAIL_CATCHER_PURPOSE = 'mail-catcher';
+export { checkLink, DEV_LINK_SIGNING_KEY, type LinkCheck, type LinkGrant, parseLinkSigningKey, signLink } from './signed-links';

@@ -1,15 +1,20 @@
+import { restoreDatabaseFrom, restoreFilestoreFrom } from '../backup/restore-from-backup';
+import { findStoredBackup, requireIntactArchive } from '../backup/stored-backup';
 import { runToCompletion } from '../docker/containers';
 import { initCommand, instanceLabels } from '../docker/container-spec';
 import { ensureNetwork } from '../docker/network';
 import { ensureImage } from '../docker/pull';
 import { ensureVolume } from '../docker/volumes';
-import type { JobHandler } from './job-context';
+import { JobError } from '../errors';
+import type { JobContext, JobHandler } from './job-context';
 import { bringUp, helperSpec, imageOf, instanceDatabase } from './odoo-instance';
 
 /**
  * Role + database, volume, initialised database, container, healthy. Every step adopts
  * what an earlier (crashed or failed) attempt left, so a redelivered job completes with
- * exactly one of each.
+ * exactly one of each. An import (importInstance: the job names the instance's IMPORT
+ * backup) restores that backup instead of initialising a fresh database, with the same
+ * restore as a RESTORE job.
  */
 export const createJob: JobHandler<'CREATE'> = async (context) => {
   const { docker, odooDb, settings } = context.services;
@@ -26,7 +31,10 @@ export const createJob: JobHandler<'CREATE'> = async (context) => {
   await context.step('volume');
   await ensureVolume(docker, context.names.volume, labels);
 
-  if (await odooDb.isInitialised(context.names.database)) {
+  if (context.job.backupId) {
+    await context.step('initialise', 'Restoring the imported Odoo zip');
+    await restoreImported(context, context.job.backupId);
+  } else if (await odooDb.isInitialised(context.names.database)) {
     await context.step('initialise', 'Database already initialised');
   } else {
     await context.step('initialise');
@@ -40,3 +48,14 @@ export const createJob: JobHandler<'CREATE'> = async (context) => {
 
   return bringUp(context, 'Instance is running');
 };
+
+/** The database and filestore of the uploaded zip, its checksum verified first; a re-run restores again from scratch. */
+async function restoreImported(context: JobContext<'CREATE'>, backupId: string): Promise<void> {
+  const { store } = context.services;
+  const { instance } = context.job;
+  const stored = await findStoredBackup(store, instance.tenantId, instance.id, backupId);
+  if (!stored) throw new JobError('BACKUP_NOT_FOUND', `imported backup ${backupId} not found`, { instanceStatus: 'FAILED' });
+  await requireIntactArchive(store, stored, context.job.backupChecksum, 'FAILED');
+  await restoreDatabaseFrom(context, stored);
+  await restoreFilestoreFrom(context, stored);
+}

@@ -1,13 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@saas/auth';
 import type { TenantAuthorizer } from '@saas/authz';
+import type { BackupStore } from '@saas/backups';
 import type { TenantChannelMessage } from '@saas/contracts';
 import type { CallerInfo } from '@saas/subgraph';
 import type { Request } from 'express';
+import { BackupDownloads } from './services/backup-downloads.service';
 import type { EntitlementsClient } from './services/entitlements.client';
 import type { DnsVerifier } from './services/dns-verifier';
 import { InstanceCommands } from './services/instance-commands.service';
 import { InstanceDomains } from './services/instance-domains.service';
+import { InstanceImports } from './services/instance-imports.service';
 import { InstanceQueries } from './services/instance-queries.service';
 import type { InstanceSettings } from './services/instance-settings';
 
@@ -20,6 +23,8 @@ export interface InstanceContext {
   commands: InstanceCommands;
   queries: InstanceQueries;
   domains: InstanceDomains;
+  downloads: BackupDownloads;
+  imports: InstanceImports;
   settings: InstanceSettings;
 }
 
@@ -30,6 +35,7 @@ export interface ContextDependencies {
   entitlements: EntitlementsClient;
   settings: InstanceSettings;
   dns: DnsVerifier;
+  store: BackupStore;
   afterCommit: (messages: TenantChannelMessage[]) => void;
 }
 
@@ -43,6 +49,8 @@ export function createContextFactory(deps: ContextDependencies) {
       commands: new InstanceCommands({ ...deps, em }),
       queries: new InstanceQueries(em, deps.authorizer),
       domains: new InstanceDomains({ ...deps, em }),
+      imports: new InstanceImports({ ...deps, em }),
+      downloads: new BackupDownloads({ em, authorizer: deps.authorizer, store: deps.store, links: deps.settings.links }),
       settings: deps.settings,
     };
   };

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { amqpEnv, httpUrl, list, loadEnvOrExit, port, z } from '@saas/config';
-import { DEV_SECRETS_KEY } from '@saas/secrets';
+import { DEV_LINK_SIGNING_KEY, DEV_SECRETS_KEY } from '@saas/secrets';
 import { subgraphEnv } from '@saas/subgraph';
 
 export const environment = loadEnvOrExit('instance-subgraph', {
@@ -34,4 +35,22 @@ export const environment = loadEnvOrExit('instance-subgraph', {
     .string()
     .default(DEV_SECRETS_KEY)
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  /**
+   * The backup store (a directory), the worker's BACKUP_DIR: downloads stream from it and
+   * uploads to import are written to it (NFS or another shared filesystem in production).
+   */
+  BACKUP_DIR: z.string().min(1).default(path.resolve(__dirname, '../../..', '.run', 'backups')),
+  /** The gateway's public address: download and upload links point at it (it forwards `/files/`). */
+  PUBLIC_APP_URL: httpUrl('http://localhost:4000'),
+  /** At least 32 bytes, base64: signs download and upload links. The default is for development only; production refuses it. */
+  LINK_SIGNING_KEY: z
+    .string()
+    .default(DEV_LINK_SIGNING_KEY)
+    .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded'),
+  /** How long a `Backup.downloadUrl` works. */
+  DOWNLOAD_LINK_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  /** How long an `ImportUpload.uploadUrl` accepts its PUT. */
+  UPLOAD_LINK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  /** Largest upload when the plan's storage cannot be read (billing down): 10 GiB. */
+  IMPORT_DEFAULT_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 ** 3),
 });

@@ -1,11 +1,12 @@
 import './telemetry';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipCache, TenantAuthorizer } from '@saas/authz';
+import { FilesystemBackupStore } from '@saas/backups';
 import type { TenantChannelMessage } from '@saas/contracts';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
-import { parseSecretsKey } from '@saas/secrets';
+import { DEV_LINK_SIGNING_KEY, DEV_SECRETS_KEY, parseLinkSigningKey, parseSecretsKey } from '@saas/secrets';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
 import { observeOutboxBacklog, shutdownTelemetry } from '@saas/telemetry';
 import { startBillingEventsConsumer } from './consumers/billing-events.consumer';
@@ -25,9 +26,14 @@ import { DnsVerifier } from './services/dns-verifier';
 import { type InstanceSettings, parseDomainLimits } from './services/instance-settings';
 import { Reconciler } from './services/reconciler.service';
 import { StatusPublisher } from './services/status-publisher';
+import { transferRoutes } from './transfer-routes';
 import { SuspensionService } from './services/suspension.service';
 
 async function main(logger: Logger): Promise<void> {
+  if (environment.NODE_ENV === 'production') {
+    if (environment.SECRETS_KEY === DEV_SECRETS_KEY) throw new Error('SECRETS_KEY is the development default; set a real key in production');
+    if (environment.LINK_SIGNING_KEY === DEV_LINK_SIGNING_KEY) throw new Error('LINK_SIGNING_KEY is the development default; set a real key in production');
+  }
   const platform = await connectSubgraphPlatform({ name: 'instance', env: environment, entities, migrations, logger });
   const em = platform.orm.em as EntityManager;
   const broker = connectBroker(environment.AMQP_URL, logger, 'instance-subgraph');
@@ -50,7 +56,15 @@ async function main(logger: Logger): Promise<void> {
     edgePorts: { http: environment.EDGE_HTTP_PORT, https: environment.EDGE_HTTPS_PORT },
     customDomainLimits: parseDomainLimits(environment.CUSTOM_DOMAINS_PER_PLAN),
     stagingLifetimeDays: environment.STAGING_LIFETIME_DAYS,
+    links: {
+      key: parseLinkSigningKey(environment.LINK_SIGNING_KEY),
+      publicUrl: environment.PUBLIC_APP_URL,
+      downloadTtlMs: environment.DOWNLOAD_LINK_MINUTES * 60_000,
+      uploadTtlMs: environment.UPLOAD_LINK_MINUTES * 60_000,
+    },
+    importDefaultMaxBytes: environment.IMPORT_DEFAULT_MAX_BYTES,
   };
+  const store = new FilesystemBackupStore(environment.BACKUP_DIR);
   const mailCatcher = new MailCatcher({ em, secretsKey: settings.secretsKey, logger });
   await mailCatcher.listen(environment.MAIL_CATCHER_PORT, environment.MAIL_CATCHER_LISTEN_HOST);
   const dns = new DnsVerifier(environment.DNS_SERVERS);
@@ -84,7 +98,8 @@ async function main(logger: Logger): Promise<void> {
     logger,
     resolvers,
     checks: [...platform.checks, { name: 'rabbitmq', check: () => pingBroker(broker) }],
-    context: createContextFactory({ em, identify: platform.identify, authorizer, entitlements, settings, dns, afterCommit }),
+    routes: transferRoutes({ em, authorizer, store, settings, entitlements, logger }),
+    context: createContextFactory({ em, identify: platform.identify, authorizer, entitlements, settings, dns, store, afterCommit }),
   });
   onShutdown(logger, [
     subgraph.stop,

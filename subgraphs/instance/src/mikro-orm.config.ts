@@ -2,6 +2,7 @@ import { OutboxMessageSchema } from '@saas/messaging';
 import { BackupSchema } from './entities/backup.entity';
 import { CaughtMailSchema } from './entities/caught-mail.entity';
 import { IdempotencyKeySchema } from './entities/idempotency-key.entity';
+import { ImportUploadSchema } from './entities/import-upload.entity';
 import { InstanceSchema } from './entities/instance.entity';
 import { InstanceDomainSchema } from './entities/instance-domain.entity';
 import { InstanceOperationSchema } from './entities/instance-operation.entity';
@@ -16,6 +17,7 @@ export const entities = [
   StatusChangeSchema,
   InstanceDomainSchema,
   CaughtMailSchema,
+  ImportUploadSchema,
   OutboxMessageSchema,
 ];
 export { migrations };

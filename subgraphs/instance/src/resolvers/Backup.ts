@@ -1,3 +1,4 @@
+import { requireViewer } from '@saas/auth';
 import type { BackupResolvers } from '../__generated__/resolvers-types';
 
 export const Backup: BackupResolvers = {
@@ -7,4 +8,5 @@ export const Backup: BackupResolvers = {
   completedAt: (backup) => backup.completedAt?.toISOString() ?? null,
   expiresAt: (backup) => backup.expiresAt?.toISOString() ?? null,
   verifiedAt: (backup) => backup.verifiedAt?.toISOString() ?? null,
+  downloadUrl: (backup, _args, { identity, downloads }) => downloads.urlFor(requireViewer(identity), backup),
 };

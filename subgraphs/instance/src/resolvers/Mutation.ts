@@ -19,4 +19,6 @@ export const Mutation: MutationResolvers = {
   removeInstanceDomain: (_parent, { id }, context) => context.domains.remove(actorOf(context), id),
   createStaging: (_parent, { input }, context) => context.commands.createStaging(actorOf(context), input),
   refreshStaging: (_parent, { id }, context) => context.commands.refreshStaging(actorOf(context), id),
+  createImportUpload: (_parent, { tenantId }, context) => context.imports.createUpload(actorOf(context), tenantId),
+  importInstance: (_parent, { input }, context) => context.imports.importInstance(actorOf(context), input),
 };

@@ -36,6 +36,13 @@ export class InstanceQueries {
     return operation;
   }
 
+  async backupFor(viewer: Viewer, id: string): Promise<Backup> {
+    const backup = await this.em.findOne(Backup, { id: parseId(id, 'id') });
+    if (!backup) throw new NotFoundError('Backup', id);
+    await this.authorizer.requireRole(viewer, backup.tenantId, 'MEMBER');
+    return backup;
+  }
+
   async instancesOfTenant(
     viewer: Viewer,
     tenantId: string,

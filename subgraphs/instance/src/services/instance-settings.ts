@@ -1,3 +1,5 @@
+import type { TransferLinkSettings } from './transfer-links';
+
 /** Platform settings the instance subgraph applies to every instance. */
 export interface InstanceSettings {
   supportedVersions: readonly string[];
@@ -11,6 +13,10 @@ export interface InstanceSettings {
   customDomainLimits: ReadonlyMap<string, number>;
   /** How long a staging copy lives before the reconciler deletes it (STAGING_LIFETIME_DAYS). */
   stagingLifetimeDays: number;
+  /** Backup download and import upload links. */
+  links: TransferLinkSettings;
+  /** Largest import upload when the plan's storage cannot be read. */
+  importDefaultMaxBytes: number;
 }
 
 /** When a staging copy made at `at` expires. */

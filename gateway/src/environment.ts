@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { authEnv, boolean, commonEnv, httpUrl, list, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
 import { trustedProxiesEnv } from '@saas/subgraph/client-address';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits';
 
 const SUBGRAPHS = ['auth', 'tenant', 'user', 'billing', 'instance'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
@@ -37,7 +38,25 @@ export const environment = loadEnvOrExit('gateway', {
    * (`http://localhost:5173`) and the gateway's own origin.
    */
   CORS_ORIGINS: list([]),
+  /** What one operation may ask for (HTTP and graphql-ws), refused as QUERY_TOO_COMPLEX before planning. */
+  QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(DEFAULT_QUERY_LIMITS.maxDepth),
+  QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(DEFAULT_QUERY_LIMITS.maxAliases),
+  QUERY_MAX_TOKENS: z.coerce.number().int().min(1).default(DEFAULT_QUERY_LIMITS.maxTokens),
+  QUERY_MAX_COST: z.coerce.number().int().min(1).default(DEFAULT_QUERY_LIMITS.maxCost),
+  /** The length the cost estimate assumes for a list no `first`/`last` bounds. */
+  QUERY_DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).default(DEFAULT_QUERY_LIMITS.defaultListSize),
 });
+
+/** The configured query limits. */
+export function queryLimits(): QueryLimits {
+  return {
+    maxDepth: environment.QUERY_MAX_DEPTH,
+    maxAliases: environment.QUERY_MAX_ALIASES,
+    maxTokens: environment.QUERY_MAX_TOKENS,
+    maxCost: environment.QUERY_MAX_COST,
+    defaultListSize: environment.QUERY_DEFAULT_LIST_SIZE,
+  };
+}
 
 /** The routing URL a subgraph is reached at: an env override, else the supergraph's. */
 export function subgraphUrl(name: string, fromSupergraph: string | undefined): string | undefined {

@@ -12,6 +12,8 @@ import { graphqlMetricsPlugin, metricsRegistry } from '@saas/telemetry';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createGatewayContext, type GatewayContext } from './context';
+import { queryLimitsPlugin, queryTokenLimit } from './limits/query-limits-plugin';
+import type { QueryLimits } from './limits/query-limits';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { subgraphReadinessCheck } from './subgraph-readiness';
 import { supergraphFromFile } from './supergraph-file';
@@ -32,6 +34,8 @@ export interface GatewayConfig {
   checks: readonly ReadinessCheck[];
   /** The console and the explorer (static files) and who may call the API from a browser. */
   web: { consoleDir: string; explorerEnabled: boolean; corsOrigins: readonly string[] };
+  /** Depth, aliases, tokens and cost one operation may have (refused before planning). */
+  limits: QueryLimits;
 }
 
 export interface RunningGateway {
@@ -78,13 +82,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageLocalDefault({ embed: { endpointIsEditable: false }, includeCookies: false }),
       graphqlMetricsPlugin<GatewayContext>(),
+      queryLimitsPlugin<GatewayContext>(config.limits),
     ],
   });
   await apollo.start();
   app.use(healthRouter('gateway', [...config.checks, subgraphReadinessCheck(subgraphUrls)], metricsRegistry));
   const context = createGatewayContext(config.verifier, { trustedProxies: config.trustedProxies });
   app.use('/graphql', corsMiddleware(config.web.corsOrigins), explorerPage({ consoleDir: config.web.consoleDir, enabled: config.web.explorerEnabled }));
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
+  app.use('/graphql', express.json({ limit: '1mb' }), queryTokenLimit(config.limits), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
   // Backup downloads and import uploads: signed links of the instance subgraph, streamed through.
   app.use('/files', fileTransfers(() => subgraphUrls.get('instance'), logger));
   app.use(consoleSite(config.web.consoleDir));

@@ -5,7 +5,7 @@ import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectRedis, pingRedis, redisKeys } from '@saas/redis';
 import { observedGauge, shutdownTelemetry } from '@saas/telemetry';
-import { environment, subgraphUrl } from './environment';
+import { environment, queryLimits, subgraphUrl } from './environment';
 import { startGateway } from './gateway-server';
 import { startLiveServer } from './live/live-server';
 import { TenantEventHub } from './live/tenant-event-hub';
@@ -20,7 +20,9 @@ async function main(logger: Logger): Promise<void> {
     audience: environment.JWT_AUDIENCE,
     revocations: new RedisRevocationList(redis, keys),
   });
+  const limits = queryLimits();
   const gateway = await startGateway({
+    limits,
     port: environment.PORT,
     host: environment.LISTEN_HOST,
     supergraphPath: environment.SUPERGRAPH_PATH,
@@ -48,6 +50,7 @@ async function main(logger: Logger): Promise<void> {
     }),
     hub: (handlers) => TenantEventHub.start(redis, keys, logger, handlers),
     logger,
+    limits,
   });
   observedGauge(
     { name: 'live_subscriptions', help: 'Open graphql-ws sockets, live subscriptions and Redis channel groups', labelNames: ['kind'] },

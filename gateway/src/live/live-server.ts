@@ -21,6 +21,7 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GatewayContext } from '../context';
+import { checkOperation, checkTokens, type QueryLimits } from '../limits/query-limits';
 import { authenticateConnection, CloseCode } from './connection-auth';
 import { executeEvent, type SupergraphFetch } from './event-executor';
 import type { LiveField, LiveSubscription } from './live-subscription';
@@ -43,6 +44,10 @@ export interface LiveServerConfig {
     sessionsRevoked: (sessionIds: string[]) => void;
   }) => Promise<TenantEventHub>;
   logger: Logger;
+  /** The HTTP path's limits, on the socket too: depth, aliases, tokens, cost. */
+  limits: QueryLimits;
+  /** Largest graphql-ws message accepted (bytes); HTTP allows 1 MB. */
+  maxPayloadBytes?: number;
 }
 
 type SocketExtra = {
@@ -98,7 +103,7 @@ export async function startLiveServer(config: LiveServerConfig) {
     }
   }
 
-  const wsServer = new WebSocketServer({ server: config.httpServer, path: config.path });
+  const wsServer = new WebSocketServer({ server: config.httpServer, path: config.path, maxPayload: config.maxPayloadBytes ?? 1024 * 1024 });
   const cleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
       onConnect: async (ctx) => {
@@ -114,6 +119,8 @@ export async function startLiveServer(config: LiveServerConfig) {
       onSubscribe: async (ctx, _id, payload) => {
         const viewer = ctx.extra.viewer;
         if (!viewer) return [new GraphQLError('Not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        const tooManyTokens = checkTokens(payload.query, config.limits);
+        if (tooManyTokens) return [tooManyTokens];
         let document;
         try {
           document = parse(payload.query);
@@ -126,6 +133,8 @@ export async function startLiveServer(config: LiveServerConfig) {
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError('Operation not found.', { extensions: { code: 'BAD_USER_INPUT' } })];
         const variables = (payload.variables ?? {}) as Record<string, unknown>;
+        const overLimits = checkOperation(current, document, payload.operationName, variables, config.limits);
+        if (overLimits) return [overLimits];
         const args: ExecutionArgs = { schema: current, document, variableValues: variables, operationName: payload.operationName };
         if (operation.operation !== 'subscription') return { ...args, contextValue: { viewer } };
         const [rootField, ...others] = operation.selectionSet.selections;

@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from './domain-error';
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.BAD_USER_INPUT:
+    case ErrorCode.QUERY_TOO_COMPLEX:
       return 400;
     case ErrorCode.UNAUTHENTICATED:
       return 401;

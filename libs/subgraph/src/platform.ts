@@ -1,5 +1,5 @@
 import { type Identity, identify, JwksClient, RedisRevocationList, TokenVerifier } from '@saas/auth';
-import { authEnv, commonEnv, type Env, port, postgresUrl, redisEnv } from '@saas/config';
+import { authEnv, commonEnv, type Env, port, postgresUrl, redisEnv, z } from '@saas/config';
 import { initOrm, type Orm, type OrmConfig, pingDatabase } from '@saas/db';
 import type { ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
@@ -18,6 +18,8 @@ export function subgraphEnv(name: string, defaultPort: number) {
      * Anyone else is counted by rate limits and recorded in the audit log by its own address.
      */
     TRUSTED_PROXIES: trustedProxiesEnv(['127.0.0.1', '::1']),
+    /** GraphQL requests one process serves at once; the next gets a fast 503 SERVICE_UNAVAILABLE. */
+    MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).default(64),
     // Dev default credentials, created by ops/services/ensure-services.sh.
     DATABASE_URL: postgresUrl(`postgres://saas_${name}:saas_${name}_dev@127.0.0.1:5432/saas_${name}`),
   };

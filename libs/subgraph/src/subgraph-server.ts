@@ -16,6 +16,7 @@ import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
 import { canonicalIdsPlugin } from './canonical-ids';
 import { clientAddress, TrustedProxies } from './client-address';
+import { LoadShedder } from './load-shedding';
 
 /** `SCHEMA_DIR`, else the `schema/` shipped beside a bundle, else the repository's. */
 function schemaDirectory(): string {
@@ -45,6 +46,8 @@ export interface SubgraphServerConfig<TContext extends BaseContext> {
   checks: readonly ReadinessCheck[];
   /** The gateway's address(es): the only callers whose `x-forwarded-for` is believed (TRUSTED_PROXIES). */
   trustedProxies: readonly string[];
+  /** GraphQL requests served at once; beyond, a fast 503 (MAX_IN_FLIGHT_REQUESTS). */
+  maxInFlight: number;
   context: (req: Request, caller: CallerInfo) => Promise<TContext>;
   /** Extra routes (e.g. the JWKS of the auth subgraph) mounted before GraphQL. */
   routes?: (app: express.Express) => void;
@@ -89,9 +92,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     ],
   });
   await apollo.start();
-  app.use(healthRouter(config.name, config.checks, metricsRegistry));
+  const shedder = new LoadShedder(config.maxInFlight);
+  app.use(healthRouter(config.name, [...config.checks, shedder.readiness], metricsRegistry));
   config.routes?.(app);
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => config.context(req, { clientIp: clientAddress(req, trustedProxies) }) }));
+  app.use('/graphql', shedder.middleware, express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => config.context(req, { clientIp: clientAddress(req, trustedProxies) }) }));
   const port = await listen(server, config.port, config.host);
   logger.info({ port }, `${config.name} subgraph listening`);
   return {

@@ -47,6 +47,7 @@ async function main(logger: Logger): Promise<void> {
     port: environment.PORT,
     host: environment.LISTEN_HOST,
     trustedProxies: environment.TRUSTED_PROXIES,
+    maxInFlight: environment.MAX_IN_FLIGHT_REQUESTS,
     logger,
     resolvers,
     checks: [...platform.checks, { name: 'rabbitmq', check: () => pingBroker(broker) }],

@@ -5,3 +5,4 @@ export { buildOdooManifest, type OdooManifest, odooSeriesOf, parseOdooManifest, 
 export { OdooZipEntries } from './odoo-zip-format';
 export { DEFAULT_ZIP_LIMITS, OdooZip, withOdooZip, type ZipLimits, ZipRefusal, type ZipRefusalReason } from './odoo-zip-reader';
 export { OdooZipWriter } from './odoo-zip-writer';
+export { type RotatedBackup, type RotationPolicy, rotationKeepers } from './backup-rotation';

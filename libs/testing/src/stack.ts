@@ -64,6 +64,8 @@ export class TestStack {
       LOGIN_LIMIT_PER_IP: '100000',
       RESET_LIMIT_PER_IP: '100000',
       SIGNUP_LIMIT_PER_IP: '100000',
+      // Daily backups would add backups to any test that runs in the backup window; tests of them turn them on.
+      SCHEDULED_BACKUPS: 'false',
       // Links in mails open the console this run's gateway serves.
       PUBLIC_APP_URL: `http://127.0.0.1:${ports.gateway}`,
       // The instance subgraph's mail catcher (staging copies), and where the worker points them.

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { type ArchiveFormat, type BackupKeys, backupKeys, type BackupStore, readText } from '@saas/backups';
+import { type ArchiveFormat, type BackupKeys, backupKeys, type BackupStore, readText, type RotationPolicy } from '@saas/backups';
 
 /**
  * The sidecar `<archive>.retention.json` beside an archive: the reconciler reads these
@@ -17,12 +17,7 @@ export interface RetentionRecord {
   createdAt?: string;
 }
 
-/** How many daily, weekly and monthly backups the plan keeps. */
-export interface RotationPolicy {
-  daily: number;
-  weekly: number;
-  monthly: number;
-}
+export type { RotationPolicy };
 
 /** One sidecar found in the store, with the keys of its backup. */
 export interface RetainedBackup {

@@ -1,8 +1,7 @@
-import type { BackupStore } from '@saas/backups';
+import { type BackupStore, rotationKeepers } from '@saas/backups';
 import type { ExpiredBackup } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
 import { isExpired, listRetainedBackups, removeArchive, removeRetention, type RetainedBackup } from '../backup/backup-retention';
-import { rotationKeepers } from '../backup/backup-rotation';
 import type { InstanceLocks } from '../consumer/instance-lock';
 
 /** A backup whose archive is gone, still to be reported to the instance subgraph. */

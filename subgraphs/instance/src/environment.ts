@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { amqpEnv, httpUrl, list, loadEnvOrExit, port, z } from '@saas/config';
+import { amqpEnv, boolean, httpUrl, list, loadEnvOrExit, port, z } from '@saas/config';
 import { DEV_LINK_SIGNING_KEY, DEV_SECRETS_KEY } from '@saas/secrets';
 import { subgraphEnv } from '@saas/subgraph';
 
@@ -51,6 +51,13 @@ export const environment = loadEnvOrExit('instance-subgraph', {
   DOWNLOAD_LINK_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   /** How long an `ImportUpload.uploadUrl` accepts its PUT. */
   UPLOAD_LINK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  /** Daily SCHEDULED backups of RUNNING (and changed STOPPED) instances; test stacks turn them off. */
+  SCHEDULED_BACKUPS: boolean(true),
+  /** The quiet window (UTC) the daily backups are spread over: BACKUP_WINDOW_HOURS hours from BACKUP_WINDOW_START_HOUR. */
+  BACKUP_WINDOW_START_HOUR: z.coerce.number().int().min(0).max(23).default(1),
+  BACKUP_WINDOW_HOURS: z.coerce.number().int().min(1).max(24).default(4),
+  /** How often the scheduler looks for due backups. */
+  BACKUP_SCHEDULE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Largest upload when the plan's storage cannot be read (billing down): 10 GiB. */
   IMPORT_DEFAULT_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 ** 3),
 });

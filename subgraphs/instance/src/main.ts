@@ -18,6 +18,7 @@ import { observeHibernationMemory, observeInstancesByStatus } from './instance-m
 import { entities, migrations } from './mikro-orm.config';
 import { resolvers } from './resolvers';
 import { BackupExpiry } from './services/backup-expiry.service';
+import { BackupScheduler } from './services/backup-scheduler.service';
 import { EntitlementsClient } from './services/entitlements.client';
 import { EventApplier } from './services/event-applier.service';
 import { InstanceCommands } from './services/instance-commands.service';
@@ -102,7 +103,20 @@ async function main(logger: Logger): Promise<void> {
     routes: transferRoutes({ em, authorizer, store, settings, entitlements, logger }),
     context: createContextFactory({ em, identify: platform.identify, authorizer, entitlements, settings, dns, store, afterCommit }),
   });
+  const stopScheduler = environment.SCHEDULED_BACKUPS
+    ? startBackupSchedule(
+        new BackupScheduler({
+          em,
+          commands: () => new InstanceCommands({ em: em.fork(), authorizer, entitlements, settings, afterCommit }),
+          window: { startHour: environment.BACKUP_WINDOW_START_HOUR, hours: environment.BACKUP_WINDOW_HOURS },
+          logger,
+        }),
+        environment.BACKUP_SCHEDULE_INTERVAL_MS,
+        logger,
+      )
+    : () => undefined;
   onShutdown(logger, [
+    async () => stopScheduler(),
     subgraph.stop,
     () => mailCatcher.close(),
     () => consumer.close(),
@@ -114,6 +128,23 @@ async function main(logger: Logger): Promise<void> {
     platform.close,
     shutdownTelemetry,
   ]);
+}
+
+/** Ticks the scheduler every `intervalMs`, one tick at a time; returns the stop. */
+function startBackupSchedule(scheduler: BackupScheduler, intervalMs: number, logger: Logger): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    scheduler
+      .tick()
+      .catch((error: unknown) => logger.warn({ err: error }, 'backup scheduler tick failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 const logger = createLogger({ service: 'instance-subgraph', level: environment.LOG_LEVEL });

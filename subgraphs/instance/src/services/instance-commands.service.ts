@@ -18,7 +18,7 @@ import {
 import { type CommandType, refusalOf } from '../domain/lifecycle';
 import { Backup } from '../entities/backup.entity';
 import { IdempotencyKey } from '../entities/idempotency-key.entity';
-import { Instance } from '../entities/instance.entity';
+import { type BackupRotation, Instance } from '../entities/instance.entity';
 import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instance-operation.entity';
 import type { Entitlements, EntitlementsClient } from './entitlements.client';
 import { type InstanceSettings, platformHost, publicUrl, stagingExpiresAt } from './instance-settings';
@@ -51,6 +51,8 @@ interface QueueOptions {
   hibernateAfterMinutes?: number | null;
   /** REFRESH_STAGING: the production instance to copy again. */
   copyFrom?: string;
+  /** BACKUP of kind SCHEDULED: its day (one per instance and day) and the rotation that keeps it. */
+  scheduled?: { day: string; rotation: BackupRotation };
 }
 
 /** What a create writes besides the request: a staging copy's production and expiry. */
@@ -322,8 +324,13 @@ export class InstanceCommands {
     return this.queue(instanceId, type, null);
   }
 
+  /** The daily backup of `day` (BackupScheduler): kind SCHEDULED, kept by `rotation`, audited with a null actor. */
+  async scheduledBackup(instanceId: string, day: string, rotation: BackupRotation): Promise<InstanceOperation> {
+    return this.queue(instanceId, 'BACKUP', null, { scheduled: { day, rotation } });
+  }
+
   private async queue(id: string, type: CommandType, actor: Actor | null, options: QueueOptions = {}): Promise<InstanceOperation> {
-    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes, copyFrom } = options;
+    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes, copyFrom, scheduled } = options;
     const { operation, messages } = await this.deps.em.fork().transactional(async (em) => {
       const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       // An operation in flight is the reason first: its transitional status (RESTARTING ...)
@@ -352,7 +359,8 @@ export class InstanceCommands {
       }
       if (type === 'BACKUP') {
         operationBackupId = randomUUID();
-        jobExtras.retainUntil = backupExpiresAt(requestedAt, retentionDays);
+        if (scheduled) jobExtras.rotation = scheduled.rotation;
+        else jobExtras.retainUntil = backupExpiresAt(requestedAt, retentionDays);
       }
       if (copyFrom) jobExtras.copyFrom = copyFrom;
       if (resources) instance.resources = resources;
@@ -372,11 +380,11 @@ export class InstanceCommands {
             createdAt: requestedAt,
             completedAt: null,
             expiresAt: jobExtras.retainUntil ?? null,
-            kind: 'MANUAL',
+            kind: scheduled ? 'SCHEDULED' : 'MANUAL',
             verification: 'PENDING',
             verifiedAt: null,
             verificationError: null,
-            scheduledFor: null,
+            scheduledFor: scheduled?.day ?? null,
           }),
         );
       }

@@ -12,6 +12,8 @@ export interface JobExtras {
   retainUntil?: Date | null;
   /** STAGING, REFRESH_STAGING: the production instance to copy. */
   copyFrom?: string;
+  /** BACKUP of kind SCHEDULED: kept by grandfather-father-son rotation instead of `retainUntil`. */
+  rotation?: { daily: number; weekly: number; monthly: number };
 }
 
 /**
@@ -19,7 +21,7 @@ export interface JobExtras {
  * RESTORE carries the checksum recorded when the backup was taken, so a damaged archive
  * is refused; a BACKUP carries until when the worker keeps the archive.
  */
-export function buildJob(instance: Instance, operation: InstanceOperation, { backupChecksum, retainUntil, copyFrom }: JobExtras = {}): InstanceJob {
+export function buildJob(instance: Instance, operation: InstanceOperation, { backupChecksum, retainUntil, copyFrom, rotation }: JobExtras = {}): InstanceJob {
   return {
     operationId: operation.id,
     operationSeq: operation.seq,
@@ -41,6 +43,7 @@ export function buildJob(instance: Instance, operation: InstanceOperation, { bac
     ...(operation.backupId ? { backupId: operation.backupId } : {}),
     ...(backupChecksum ? { backupChecksum } : {}),
     ...(retainUntil ? { retainUntil: retainUntil.toISOString() } : {}),
+    ...(rotation ? { rotation } : {}),
     requestedAt: operation.createdAt.toISOString(),
   };
 }

@@ -1,4 +1,9 @@
-import type { RotationPolicy } from './backup-retention';
+/** How many daily, weekly and monthly backups the plan keeps (SCHEDULED backups). */
+export interface RotationPolicy {
+  daily: number;
+  weekly: number;
+  monthly: number;
+}
 
 export interface RotatedBackup {
   id: string;

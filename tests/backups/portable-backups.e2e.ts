@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,7 +7,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { OdooZip } from '@saas/backups';
 import { DEV_LINK_SIGNING_KEY, parseLinkSigningKey, signLink } from '@saas/secrets';
 import { buildZip, dataOf, graphql, type GraphQLResponse, queryOdooDb, SmtpSink, TestStack } from '@saas/testing';
-import { createInstance, createTenant, OPERATION_FIELDS, signUp, type TestTenant, type TestUser, uniqueSuffix, waitForInstanceStatus } from '../support/fixtures';
+import { createInstance, createTenant, eventually, OPERATION_FIELDS, signUp, type TestTenant, type TestUser, uniqueSuffix, waitForInstanceStatus } from '../support/fixtures';
 import { addMember, firstError } from '../tenancy/support';
 
 const databaseOf = (instanceId: string) => `odoo_${instanceId.replace(/-/g, '')}`;
@@ -267,5 +267,25 @@ describe('backups: verified, downloadable, importable', () => {
       expect(firstError(await importUpload(created.id))).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { reason: 'NOT_UPLOADED' } });
       expect(await instanceCount()).toBe(before);
     });
+  });
+  it('a damaged archive on disk: the restore is refused before anything is touched, and the backup FAILED its verification', async () => {
+    const archive = path.join(stack.layout.shared.BACKUP_DIR ?? '', tenant.id, instanceId, `${backup.id}.zip`);
+    const bytes = readFileSync(archive);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    writeFileSync(archive, bytes);
+    const restore = 'mutation($id: ID!, $backupId: ID!) { restoreInstance(id: $id, backupId: $backupId) { id } }';
+    const operation = dataOf(await as<{ restoreInstance: { id: string } }>(owner, restore, { id: instanceId, backupId: backup.id })).restoreInstance;
+    const failed = await eventually(async () => {
+      const { instanceOperation } = dataOf(await as<{ instanceOperation: { status: string; error: string | null } }>(owner, 'query($id: ID!) { instanceOperation(id: $id) { status error } }', { id: operation.id }));
+      return instanceOperation.status === 'FAILED' ? instanceOperation : undefined;
+    });
+    expect(failed.error).toMatch(/damaged|SHA-256/i);
+    const after = dataOf(await as<{ backup: BackupNode & { verificationError: string | null } }>(owner, 'query($id: ID!) { backup(id: $id) { verification verificationError } }', { id: backup.id })).backup;
+    expect(after.verification).toBe('FAILED');
+    expect(after.verificationError).toMatch(/damaged|SHA-256/i);
+    // The instance was not touched: still RUNNING with its data; a second restore is refused up front.
+    await waitForInstanceStatus(stack.gatewayUrl, owner, instanceId, 'RUNNING');
+    expect(await logins(instanceId)).toContain('written-before-backup');
+    expect(firstError(await as(owner, restore, { id: instanceId, backupId: backup.id })).code).toBe('CONFLICT');
   });
 });

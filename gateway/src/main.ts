@@ -7,6 +7,7 @@ import { connectRedis, pingRedis, redisKeys } from '@saas/redis';
 import { observedGauge, shutdownTelemetry } from '@saas/telemetry';
 import { environment, queryLimits, subgraphUrl } from './environment';
 import { startGateway } from './gateway-server';
+import { InstanceLogStreams } from './live/instance-log-streams';
 import { startLiveServer } from './live/live-server';
 import { TenantEventHub } from './live/tenant-event-hub';
 import { corsOrigins } from './web/cors';
@@ -49,6 +50,7 @@ async function main(logger: Logger): Promise<void> {
       logger,
     }),
     hub: (handlers) => TenantEventHub.start(redis, keys, logger, handlers),
+    logs: (schema) => InstanceLogStreams.start(redis, keys, schema, logger),
     logger,
     limits,
   });
@@ -59,6 +61,7 @@ async function main(logger: Logger): Promise<void> {
       gauge.set({ kind: 'sockets' }, stats.sockets);
       gauge.set({ kind: 'subscriptions' }, stats.subscriptions);
       gauge.set({ kind: 'groups' }, stats.groups);
+      gauge.set({ kind: 'log_viewers' }, stats.logViewers);
     },
   );
   const publicUrl = environment.PUBLIC_URL ?? `http://localhost:${gateway.port}/graphql`;

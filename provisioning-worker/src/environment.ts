@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { amqpEnv, boolean, commonEnv, type Env, loadEnvOrExit, port, postgresUrl, z } from '@saas/config';
+import { amqpEnv, boolean, commonEnv, type Env, loadEnvOrExit, port, postgresUrl, redisEnv, z } from '@saas/config';
 import { DEV_SECRETS_KEY, parseSecretsKey } from '@saas/secrets';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -10,6 +10,8 @@ const milliseconds = (fallback: number) => z.coerce.number().int().min(100).defa
 export const workerEnv = {
   ...commonEnv,
   ...amqpEnv,
+  /** Live logs: which instances have viewers, and where their lines go. */
+  ...redisEnv,
   PORT: port(4010),
   /** Label `saas.env` on everything the worker creates: runs never touch each other's containers. */
   SAAS_ENV: z
@@ -58,7 +60,13 @@ export const workerEnv = {
   /** `odoo -i base` on a real image takes a minute or more; `-u all` longer. */
   INIT_TIMEOUT_MS: milliseconds(900_000),
   PULL_TIMEOUT_MS: milliseconds(600_000),
+  /** An upgraded instance must still be up and healthy this long after /web/health first passed. */
+  UPGRADE_SETTLE_MS: milliseconds(5_000),
   RECONCILE_INTERVAL_MS: milliseconds(15_000),
+  /** Live logs: lines per second and instance passed on; above it lines are dropped with a marker line. */
+  LOG_LINES_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** Live logs: how often viewers' interest is read; a follower stops within about this long of its last viewer leaving. */
+  LOG_POLL_MS: milliseconds(1_000),
   /** How long a SIGTERM waits for running jobs; the rest are redelivered and adopted later. */
   SHUTDOWN_GRACE_MS: milliseconds(7_000),
 };

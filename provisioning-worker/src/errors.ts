@@ -1,4 +1,4 @@
-import type { BackupVerificationFacts, InstanceStatus } from '@saas/contracts';
+import type { BackupFacts, BackupVerificationFacts, InstanceFacts, InstanceStatus } from '@saas/contracts';
 
 /**
  * Why a job failed. A permanent failure cannot succeed on a retry (the job or its inputs are
@@ -19,6 +19,10 @@ export const JOB_ERROR_CODES = {
   BACKUP_CORRUPT: 'permanent',
   BACKUP_FAILED: 'transient',
   BACKUP_UNVERIFIED: 'permanent',
+  /** The upgrade failed and was rolled back: the instance runs its old version again. */
+  UPGRADE_ROLLED_BACK: 'permanent',
+  /** The upgrade failed and so did its rollback: the PRE_UPGRADE backup is there to restore. */
+  UPGRADE_ROLLBACK_FAILED: 'permanent',
   IMPORT_INVALID: 'permanent',
   RESTORE_FAILED: 'transient',
   /** STAGING, REFRESH_STAGING: production's database or filestore could not be copied. */
@@ -42,12 +46,18 @@ export interface JobErrorOptions {
   instanceStatus?: InstanceStatus;
   /** A backup found unsound on the way: reported with the failure. */
   verification?: BackupVerificationFacts;
+  /** A backup taken on the way (UPGRADE's PRE_UPGRADE backup): reported with the failure. */
+  backup?: BackupFacts;
+  /** What is true of the instance after the failure (a rollback started a new container). */
+  facts?: InstanceFacts;
 }
 
 export class JobError extends Error {
   override readonly name = 'JobError';
   readonly instanceStatus?: InstanceStatus;
   readonly verification?: BackupVerificationFacts;
+  readonly backup?: BackupFacts;
+  readonly facts?: InstanceFacts;
 
   constructor(
     readonly code: JobErrorCode,
@@ -57,6 +67,8 @@ export class JobError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.instanceStatus = options.instanceStatus;
     this.verification = options.verification;
+    this.backup = options.backup;
+    this.facts = options.facts;
   }
 
   get permanent(): boolean {
@@ -73,6 +85,8 @@ export interface ClassifiedError {
   /** See {@link JobErrorOptions}. */
   instanceStatus?: InstanceStatus;
   verification?: BackupVerificationFacts;
+  backup?: BackupFacts;
+  facts?: InstanceFacts;
 }
 
 // The engine's words for "this image does not exist or you may not have it": no retry helps.
@@ -100,6 +114,8 @@ export function classifyError(error: unknown): ClassifiedError {
       message: error.message,
       ...(error.instanceStatus ? { instanceStatus: error.instanceStatus } : {}),
       ...(error.verification ? { verification: error.verification } : {}),
+      ...(error.backup ? { backup: error.backup } : {}),
+      ...(error.facts ? { facts: error.facts } : {}),
     };
   }
   const message = engineMessage(error);

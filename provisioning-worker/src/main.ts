@@ -5,7 +5,8 @@ import { connectBroker, declareTopology, pingBroker } from '@saas/messaging';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { parseSecretsKey } from '@saas/secrets';
-import { shutdownTelemetry } from '@saas/telemetry';
+import { connectRedis, redisKeys } from '@saas/redis';
+import { observedGauge, shutdownTelemetry } from '@saas/telemetry';
 import { EventPublisher } from './consumer/event-publisher';
 import { InstanceLocks } from './consumer/instance-lock';
 import { JobLedger } from './consumer/job-ledger';
@@ -16,6 +17,8 @@ import { environment as env } from './environment';
 import { startHealthServer } from './http/health-server';
 import type { JobSettings } from './jobs/job-context';
 import { observeQueueDepth, prometheusWorkerMetrics } from './metrics/worker-metrics';
+import { LogFollowers } from './logs/log-followers';
+import { LogStore } from './logs/log-store';
 import { OdooDbAdmin } from './odoo-db/odoo-db-admin';
 import { BackupExpiry } from './reconciler/backup-expiry';
 import { Reconciler } from './reconciler/reconciler';
@@ -34,6 +37,7 @@ const settings: JobSettings = {
   healthTimeoutMs: env.HEALTH_TIMEOUT_MS,
   initTimeoutMs: env.INIT_TIMEOUT_MS,
   pullTimeoutMs: env.PULL_TIMEOUT_MS,
+  upgradeSettleMs: env.UPGRADE_SETTLE_MS,
 };
 
 /** Retries until the broker answers: the worker has nothing to do without its queues. */
@@ -54,6 +58,19 @@ async function main(logger: Logger): Promise<void> {
   const odooDb = new OdooDbAdmin(env.ODOO_DB_ADMIN_URL, logger);
   const store = new FilesystemBackupStore(env.BACKUP_DIR);
   const connection = connectBroker(env.AMQP_URL, logger, `provisioning-worker:${env.SAAS_ENV}`);
+  const redis = await connectRedis({ url: env.REDIS_URL, logger, name: `provisioning-worker:${env.SAAS_ENV}` });
+  const logFollowers = new LogFollowers({
+    docker,
+    store: new LogStore(redis, redisKeys(env.REDIS_PREFIX)),
+    environment: env.SAAS_ENV,
+    linesPerSecond: env.LOG_LINES_PER_SECOND,
+    pollMs: env.LOG_POLL_MS,
+    logger,
+  });
+  observedGauge({ name: 'worker_live_log_followers', help: 'Live log followers running here (kind=followers) and the engine log streams they hold open (kind=streams)', labelNames: ['kind'] }, (gauge) => {
+    gauge.set({ kind: 'followers' }, logFollowers.stats.followers);
+    gauge.set({ kind: 'streams' }, logFollowers.stats.streams);
+  });
   let consuming = false;
   const http = await startHealthServer(env.PORT, env.LISTEN_HOST, [
     { name: 'rabbitmq', check: () => pingBroker(connection) },
@@ -76,7 +93,7 @@ async function main(logger: Logger): Promise<void> {
     events,
     locks,
     ledger,
-    runner: new JobRunner({ docker, odooDb, store, settings }, events, parseSecretsKey(env.SECRETS_KEY), logger),
+    runner: new JobRunner({ docker, odooDb, store, settings }, events, parseSecretsKey(env.SECRETS_KEY), logger, (instanceId, line) => logFollowers.platformLine(instanceId, line)),
     metrics: prometheusWorkerMetrics(),
     concurrency: env.WORKER_CONCURRENCY,
     logger,
@@ -88,11 +105,13 @@ async function main(logger: Logger): Promise<void> {
   onShutdown(logger, [
     () => consumer.stop(env.SHUTDOWN_GRACE_MS),
     () => reconciler.stop(),
+    () => logFollowers.stop(),
     () => http.stop(),
     () => events.close(),
     () => connection.close(),
     () => ledger.close(),
     () => odooDb.close(),
+    () => redis.quit(),
     shutdownTelemetry,
   ]);
 
@@ -100,6 +119,7 @@ async function main(logger: Logger): Promise<void> {
   consumer.start();
   consuming = true;
   reconciler.start();
+  logFollowers.start();
   logger.info({ environment: env.SAAS_ENV, concurrency: env.WORKER_CONCURRENCY, image: env.ODOO_IMAGE }, 'consuming instance jobs');
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { backupKeys, FilesystemBackupStore, withOdooZip } from '@saas/backups';
 import {
@@ -219,11 +219,11 @@ describe('provisioning worker: instance lifecycle', () => {
     expect(await exec(n.container, `cat /var/lib/odoo/filestore/${n.database}/legacy/old.txt`)).toContain('from the old format');
   });
 
-  it('upgrades to a new Odoo version: odoo -u all with the new image, container recreated from it', async () => {
-    const upgraded = { ...instance, odooVersion: '18.0' };
-    const job = harness.job('UPGRADE', upgraded);
+  it('upgrades to a new Odoo version: PRE_UPGRADE backup, odoo -u all with the new image, container recreated from it', async () => {
+    const job = harness.job('UPGRADE', instance, { targetOdooVersion: '18.0', backupId: randomUUID() });
     const outcome = await harness.run(job);
     expect(outcome).toMatchObject({ operationStatus: 'SUCCEEDED', instanceStatus: 'RUNNING' });
+    expect(outcome).toMatchObject({ facts: { odooVersion: '18.0' }, backup: { backupId: job.backupId }, verification: { status: 'PASSED' } });
     expect(harness.operationEvents(job.operationId)[0]).toMatchObject({ instanceStatus: 'UPGRADING' });
     expect((await testDocker().getContainer(n.container).inspect()).Config.Image).toBe('saas-odoo-standin:18.0');
     const modules = await queryOdooDb<{ latest_version: string }>("select latest_version from ir_module_module where name = 'base'", [], n.database);

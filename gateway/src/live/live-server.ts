@@ -27,7 +27,8 @@ import { executeEvent, type SupergraphFetch } from './event-executor';
 import type { LiveField, LiveSubscription } from './live-subscription';
 import { PushIterator } from './push-iterator';
 import { SocketSessions } from './socket-sessions';
-import { authorizeSubscription } from './subscription-authorizer';
+import type { InstanceLogSource } from './instance-log-streams';
+import { authorizeSubscription, mayReadLogs } from './subscription-authorizer';
 import { SubscriptionGroups } from './subscription-groups';
 import type { MembershipChange, TenantEventHub } from './tenant-event-hub';
 
@@ -43,6 +44,8 @@ export interface LiveServerConfig {
     membershipChanged: (change: MembershipChange) => void;
     sessionsRevoked: (sessionIds: string[]) => void;
   }) => Promise<TenantEventHub>;
+  /** Subscription.instanceLogs: lines from the workers' followers, through Redis. */
+  logs: (schema: () => GraphQLSchema) => Promise<InstanceLogSource>;
   logger: Logger;
   /** The HTTP path's limits, on the socket too: depth, aliases, tokens, cost. */
   limits: QueryLimits;
@@ -56,7 +59,15 @@ type SocketExtra = {
   viewer?: Viewer;
 };
 
-const LIVE_FIELDS: readonly LiveField[] = ['instanceStatusChanged', 'operationProgress'];
+const LIVE_FIELDS: readonly LiveField[] = ['instanceStatusChanged', 'operationProgress', 'instanceLogs'];
+
+/** `instanceLogs(tail:)`: how many earlier lines a viewer may ask for. */
+const MAX_LOG_TAIL = 1000;
+const DEFAULT_LOG_TAIL = 100;
+
+function isLogTail(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_LOG_TAIL;
+}
 
 /**
  * `graphql-ws` on the gateway's port and path. `@apollo/gateway` does not execute
@@ -84,17 +95,20 @@ export async function startLiveServer(config: LiveServerConfig) {
     sessionsRevoked: (sessionIds) => sessions.revoke(sessionIds),
   });
   const groups = new SubscriptionGroups(hub, schema, (subscription) => fetchAs(subscription.viewer), logger);
+  const logs = await config.logs(schema);
 
   async function recheckMemberships(change: MembershipChange): Promise<void> {
-    for (const subscription of groups.all() ?? []) {
+    for (const subscription of [...groups.all(), ...logs.all()]) {
       if (subscription.tenantId !== change.tenantId) continue;
       if (change.userId && change.userId !== subscription.viewer.userId) continue;
       const access = await config.authorizer.accessOf(subscription.viewer, subscription.tenantId).catch(() => null);
-      if (!access) {
+      if (!access || (subscription.field === 'instanceLogs' && !mayReadLogs(access.role))) {
         subscription.iterator.push({
-          errors: [new GraphQLError('You are no longer a member of this tenant.', { extensions: { code: 'FORBIDDEN' } })],
+          errors: [new GraphQLError(access ? 'Live logs are for ADMIN and above.' : 'You are no longer a member of this tenant.', { extensions: { code: 'FORBIDDEN' } })],
         });
         subscription.iterator.end();
+      } else if (subscription.field === 'instanceLogs') {
+        subscription.role = access.role;
       } else if (access.role !== subscription.role) {
         groups.remove(subscription);
         subscription.role = access.role;
@@ -139,7 +153,7 @@ export async function startLiveServer(config: LiveServerConfig) {
         if (operation.operation !== 'subscription') return { ...args, contextValue: { viewer } };
         const [rootField, ...others] = operation.selectionSet.selections;
         if (!rootField || others.length > 0 || rootField.kind !== 'Field' || !LIVE_FIELDS.includes(rootField.name.value as LiveField)) {
-          return [new GraphQLError('A subscription selects exactly one of instanceStatusChanged, operationProgress.', { extensions: { code: 'BAD_USER_INPUT' } })];
+          return [new GraphQLError(`A subscription selects exactly one of ${LIVE_FIELDS.join(', ')}.`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
         const field = rootField.name.value as LiveField;
         const fieldDefinition = current.getSubscriptionType()?.getFields()[field];
@@ -149,6 +163,10 @@ export async function startLiveServer(config: LiveServerConfig) {
         try {
           fieldArgs = canonicalizeArguments(fieldDefinition.args, getArgumentValues(fieldDefinition, rootField, variables));
           target = await authorizeSubscription(field, fieldArgs, viewer, config.authorizer, fetchAs(viewer));
+          // Authorized first: a foreign tenant's instance is FORBIDDEN whatever the tail.
+          if (field === 'instanceLogs' && !isLogTail(fieldArgs.tail)) {
+            return [new GraphQLError(`tail must be between 0 and ${MAX_LOG_TAIL}.`, { extensions: { code: 'BAD_USER_INPUT', field: 'tail' } })];
+          }
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           if (error instanceof DomainError) return [toGraphQLError(error)];
@@ -165,13 +183,21 @@ export async function startLiveServer(config: LiveServerConfig) {
           source: payload.query,
           variables,
           operationName: payload.operationName ?? null,
-          iterator: new PushIterator<ExecutionResult>(() => groups.remove(subscription)),
+          ...(field === 'instanceLogs' && isLogTail(fieldArgs.tail) ? { tail: fieldArgs.tail } : {}),
+          iterator: new PushIterator<ExecutionResult>(() => {
+            groups.remove(subscription);
+            logs.remove(subscription);
+          }),
         };
         return { ...args, contextValue: { viewer, subscription } };
       },
       subscribe: async (args) => {
         const subscription = (args.contextValue as { subscription?: LiveSubscription }).subscription;
         if (!subscription) return { errors: [new GraphQLError('Not a live subscription.')] };
+        if (subscription.field === 'instanceLogs') {
+          await logs.add(subscription, subscription.tail ?? DEFAULT_LOG_TAIL);
+          return subscription.iterator;
+        }
         await groups.add(subscription);
         if (subscription.field === 'operationProgress') await sendCurrentProgress(subscription);
         return subscription.iterator;
@@ -205,11 +231,12 @@ export async function startLiveServer(config: LiveServerConfig) {
   }
 
   return {
-    stats: () => ({ sockets: sessions.count, ...groups.size }),
+    stats: () => ({ sockets: sessions.count, ...groups.size, logViewers: logs.size }),
     close: async () => {
       await cleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       await hub.close();
+      await logs.close();
     },
   };
 }

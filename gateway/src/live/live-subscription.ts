@@ -3,7 +3,7 @@ import type { Role } from '@saas/authz';
 import type { DocumentNode, ExecutionResult } from 'graphql';
 import type { PushIterator } from './push-iterator';
 
-export type LiveField = 'instanceStatusChanged' | 'operationProgress';
+export type LiveField = 'instanceStatusChanged' | 'operationProgress' | 'instanceLogs';
 
 /** One client subscription, authorized and attached to its tenant's events. */
 export interface LiveSubscription {
@@ -12,7 +12,7 @@ export interface LiveSubscription {
   tenantId: string;
   role: Role;
   field: LiveField;
-  /** `instanceStatusChanged(instanceId:)` filter, if given. */
+  /** `instanceStatusChanged(instanceId:)` filter, if given; `instanceLogs(instanceId:)`. */
   instanceId: string | null;
   /** `operationProgress(operationId:)`. */
   operationId: string | null;
@@ -21,5 +21,7 @@ export interface LiveSubscription {
   source: string;
   variables: Record<string, unknown>;
   operationName: string | null;
+  /** `instanceLogs(tail:)`: how many earlier lines to send first. */
+  tail?: number;
   iterator: PushIterator<ExecutionResult>;
 }

@@ -1,5 +1,5 @@
 import type { Viewer } from '@saas/auth';
-import type { TenantAuthorizer } from '@saas/authz';
+import { type Role, roleAtLeast, type TenantAuthorizer } from '@saas/authz';
 import { GraphQLError } from 'graphql';
 import type { SupergraphFetch } from './event-executor';
 import type { LiveField } from './live-subscription';
@@ -35,6 +35,19 @@ export async function authorizeSubscription(
     if (!access) throw forbidden('You are not a member of this tenant.');
     return { tenantId, role: access.role, instanceId: null, operationId };
   }
+  if (field === 'instanceLogs') {
+    // The instance subgraph decides whether the viewer may see the instance (FORBIDDEN for
+    // another tenant's); the logs then need ADMIN or above in its tenant.
+    const instanceId = String(args.instanceId);
+    const result = await fetch('query($id: ID!) { instance(id: $id) { id tenant { id } } }', { id: instanceId });
+    if (result.errors?.length) throw toGraphQLError(result.errors[0]);
+    const tenantId = (result.data as { instance: { tenant: { id: string } } | null }).instance?.tenant.id;
+    if (!tenantId) throw forbidden('You cannot see the logs of this instance.');
+    const access = await authorizer.accessOf(viewer, tenantId);
+    if (!access) throw forbidden('You are not a member of this tenant.');
+    if (!mayReadLogs(access.role)) throw forbidden('Live logs are for ADMIN and above.');
+    return { tenantId, role: access.role, instanceId, operationId: null };
+  }
   const tenantId = String(args.tenantId);
   const access = await authorizer.accessOf(viewer, tenantId);
   if (!access) throw forbidden('You are not a member of this tenant.');
@@ -46,6 +59,11 @@ export async function authorizeSubscription(
     if (owner !== tenantId) throw forbidden('This instance does not belong to the tenant.');
   }
   return { tenantId, role: access.role, instanceId, operationId: null };
+}
+
+/** Instance logs show what the server prints (requests, errors): ADMIN and above. */
+export function mayReadLogs(role: Role): boolean {
+  return roleAtLeast(role, 'ADMIN');
 }
 
 function toGraphQLError(error: { message: string; extensions?: Record<string, unknown> } | undefined): GraphQLError {

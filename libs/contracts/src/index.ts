@@ -5,3 +5,4 @@ export * from './status-change';
 export * from './topology';
 export * from './worker-event';
 export * from './message-schemas';
+export * from './instance-log';

@@ -48,7 +48,12 @@ export interface InstanceJob {
    * copied (dump and restore, production keeps running) into this one.
    */
   copyFrom?: { instanceId: string };
-  /** BACKUP: the backup to create. RESTORE: the backup to restore. CREATE: an import, the instance's IMPORT backup to restore instead of initialising. */
+  /**
+   * UPGRADE: the Odoo series to move to (`instance.odooVersion` is the one it runs now, and
+   * the one it is rolled back to when any step fails).
+   */
+  targetOdooVersion?: string;
+  /** BACKUP: the backup to create. RESTORE: the backup to restore. UPGRADE: the PRE_UPGRADE backup to take. CREATE: an import, the instance's IMPORT backup to restore instead of initialising. */
   backupId?: string;
   /**
    * RESTORE: the checksum the worker reported for the backup (`BackupFacts.checksum`); the

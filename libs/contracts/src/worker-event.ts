@@ -34,6 +34,8 @@ export interface InstanceFacts {
   directUrl?: string;
   containerId?: string;
   databaseName?: string;
+  /** UPGRADE: the Odoo series the instance runs now (the target, or the old one after a rollback). */
+  odooVersion?: string;
   /**
    * HIBERNATE: memory the container used right before it was stopped (bytes), i.e. what
    * hibernation frees; absent when the engine could not tell.

@@ -50,6 +50,17 @@ export function redisKeys(prefix: string) {
     membershipChangedChannel: `${prefix}events:membership-changed`,
     instanceEventsChannel: (tenantId: string) => `${prefix}events:instances:${tenantId}`,
     instanceEventsPattern: `${prefix}events:instances:*`,
+    /**
+     * Live logs (Subscription.instanceLogs): viewers' interest, a sorted set of
+     * `<instanceId>|<gatewayId>` scored by when it expires (ms) unless the gateway renews it;
+     * the one follower of an instance (a lock held by a worker, `<workerId>:loading|ready`);
+     * its recent lines (a list, newest last); their sequence; the channel new lines go to.
+     */
+    instanceLogWatchers: `${prefix}logs:watchers`,
+    instanceLogFollower: (instanceId: string) => `${prefix}logs:follower:${instanceId}`,
+    instanceLogRecent: (instanceId: string) => `${prefix}logs:recent:${instanceId}`,
+    instanceLogSequence: (instanceId: string) => `${prefix}logs:sequence:${instanceId}`,
+    instanceLogChannel: (instanceId: string) => `${prefix}logs:lines:${instanceId}`,
   };
 }
 

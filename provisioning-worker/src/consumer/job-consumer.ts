@@ -159,6 +159,8 @@ export class JobConsumer {
         operationStatus: 'FAILED',
         instanceStatus: outcome.error.instanceStatus ?? 'FAILED',
         ...(outcome.error.verification ? { verification: outcome.error.verification } : {}),
+        ...(outcome.error.backup ? { backup: outcome.error.backup } : {}),
+        ...(outcome.error.facts ? { facts: outcome.error.facts } : {}),
         message: outcome.error.permanent
           ? 'Operation failed'
           : `Operation failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`,

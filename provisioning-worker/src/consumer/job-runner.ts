@@ -19,6 +19,8 @@ export class JobRunner {
     private readonly events: EventPublisher,
     private readonly secretsKey: Buffer,
     private readonly logger: Logger,
+    /** Steps and outcomes as `platform` lines of the instance's live log (when watched). */
+    private readonly platformLog: (instanceId: string, line: string) => Promise<void> = async () => undefined,
   ) {}
 
   run(job: InstanceJob, attempt: number): Promise<AttemptOutcome> {
@@ -46,6 +48,7 @@ export class JobRunner {
       steps.begin(step.key, { 'saas.job.step.number': step.number });
       progress = step.progress;
       logger.info({ step: step.key }, message ?? step.message);
+      void this.platformLog(job.instance.id, `${job.type} ${step.progress}%: ${message ?? step.message}`);
       await this.events.progress({
         instanceId: job.instance.id,
         operationId: job.operationId,
@@ -83,11 +86,13 @@ export class JobRunner {
         ...(result.verification ? { verification: result.verification } : {}),
       });
       logger.info({ instanceStatus: result.instanceStatus }, 'job succeeded');
+      void this.platformLog(job.instance.id, `${job.type} succeeded: ${result.message}`);
       return { ok: true };
     } catch (error) {
       const classified = classifyError(error);
       steps.end(classified);
       logger.warn({ err: error, code: classified.code, permanent: classified.permanent }, 'job attempt failed');
+      void this.platformLog(job.instance.id, `${job.type} attempt ${attempt} failed: ${classified.message}`);
       return { ok: false, error: classified, progress };
     }
   }

@@ -25,6 +25,7 @@ const instanceJobSchema = z.object({
   }),
   copyFrom: z.object({ instanceId: id }).optional(),
   backupId: id.optional(),
+  targetOdooVersion: z.string().regex(/^[0-9]{1,3}\.[0-9]{1,3}$/, 'like 17.0').optional(),
   backupChecksum: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   retainUntil: z
     .string()

@@ -1,3 +1,4 @@
+import { maskSecrets } from '../logs/mask-secrets';
 import type Docker from 'dockerode';
 
 /**
@@ -17,13 +18,16 @@ export function demuxLogs(buffer: Buffer): string {
   return Buffer.concat(parts).toString('utf8');
 }
 
-/** The last lines a container wrote (for error messages: what Odoo said before it died). */
+/**
+ * The last lines a container wrote (for error messages: what Odoo said before it died), with
+ * the secrets it may print masked: they end up in operation errors and the worker's logs.
+ */
 export async function logTail(container: Docker.Container, lines = 20): Promise<string> {
   try {
     const output = (await container.logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
     return demuxLogs(Buffer.isBuffer(output) ? output : Buffer.from(String(output)))
       .split('\n')
-      .map((line) => line.trimEnd())
+      .map((line) => maskSecrets(line.trimEnd()))
       .filter(Boolean)
       .join('\n');
   } catch {

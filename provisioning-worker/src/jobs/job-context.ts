@@ -25,6 +25,8 @@ export interface JobSettings {
   healthTimeoutMs: number;
   initTimeoutMs: number;
   pullTimeoutMs: number;
+  /** UPGRADE's health gate: how long the instance must stay up on the new image after /web/health passed. */
+  upgradeSettleMs: number;
 }
 
 export interface JobServices {

@@ -45,15 +45,16 @@ export function helperSpec(context: JobContext, command: { cmd: string[]; entryp
  * starts (the official image reads /etc/odoo/odoo.conf). An adopted container gets the
  * job's CPU and memory limits, which follow the tenant's plan.
  */
-export async function ensureOdooContainer(context: JobContext): Promise<Docker.Container> {
+export async function ensureOdooContainer(context: JobContext, image = imageOf(context)): Promise<Docker.Container> {
   const { settings, docker } = context.services;
   const spec = odooContainerSpec({
     ...specContext(context),
+    image,
     baseDomain: settings.baseDomain,
     scheme: settings.scheme,
     publishPorts: settings.publishPorts,
   });
-  const { container, adopted } = await ensureContainer(docker, { ...spec, name: context.names.container, Image: imageOf(context) }, context.logger);
+  const { container, adopted } = await ensureContainer(docker, { ...spec, name: context.names.container, Image: image }, context.logger);
   if (adopted) {
     context.logger.info({ container: context.names.container }, 'adopted existing container');
     await ensureResourceLimits(container, { NanoCpus: spec.HostConfig?.NanoCpus ?? 0, Memory: spec.HostConfig?.Memory ?? 0 }, context.logger);

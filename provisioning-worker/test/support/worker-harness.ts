@@ -74,6 +74,8 @@ export class WorkerHarness {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       AMQP_URL: amqpUrl,
       SAAS_ENV: `test-${runId}`,
+      // Live logs: keys of its own (nothing watches them here).
+      REDIS_PREFIX: `saas-test:${runId}:`,
       ODOO_IMAGE: 'saas-odoo-standin',
       BACKUP_DIR: path.join(REPO_ROOT, '.run', 'test-backups', runId),
       RECONCILE_INTERVAL_MS: '1000',

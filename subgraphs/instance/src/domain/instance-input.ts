@@ -79,7 +79,7 @@ function parseName(value: string): string {
   return name;
 }
 
-function parseIdempotencyKey(value: string | null | undefined): string | null {
+export function parseIdempotencyKey(value: string | null | undefined): string | null {
   const key = value ?? null;
   if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
     throw new BadUserInputError('Idempotency key must be 1 to 200 printable ASCII characters without spaces.', 'input.idempotencyKey');

@@ -11,7 +11,8 @@ const ALLOWED_FROM: Record<Exclude<OperationType, 'CREATE' | 'STAGING'>, readonl
   DELETE: ['PENDING', 'RUNNING', 'STOPPED', 'HIBERNATED', 'FAILED'],
   BACKUP: ['RUNNING', 'STOPPED'],
   RESTORE: ['RUNNING', 'STOPPED', 'FAILED'],
-  UPGRADE: ['RUNNING', 'STOPPED'],
+  // The health gate needs a serving instance to compare with (and to roll back to).
+  UPGRADE: ['RUNNING'],
   HIBERNATE: ['RUNNING', 'HIBERNATED'],
   REFRESH_STAGING: ['RUNNING', 'STOPPED', 'FAILED'],
 };

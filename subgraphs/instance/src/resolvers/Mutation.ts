@@ -21,4 +21,5 @@ export const Mutation: MutationResolvers = {
   refreshStaging: (_parent, { id }, context) => context.commands.refreshStaging(actorOf(context), id),
   createImportUpload: (_parent, { tenantId }, context) => context.imports.createUpload(actorOf(context), tenantId),
   importInstance: (_parent, { input }, context) => context.imports.importInstance(actorOf(context), input),
+  upgradeInstance: (_parent, { input }, context) => context.commands.upgrade(actorOf(context), input),
 };

@@ -10,6 +10,9 @@ import { ACTIVE_OPERATION_STATUSES, InstanceOperation } from '../entities/instan
 import { endOfOperation, isAfterApplied, markApplied } from './event-position';
 import { changeStatus, operationProgressMessage } from './status-changes';
 
+/** Operations that write a backup of their own: BACKUP, and UPGRADE's PRE_UPGRADE backup. */
+const TAKES_A_BACKUP = new Set(['BACKUP', 'UPGRADE']);
+
 /**
  * Applies the worker's operation events in order per instance. An event not after the
  * last one applied (a duplicate, a redelivery, a late event of an earlier attempt) changes
@@ -44,7 +47,7 @@ export class EventApplier {
       const at = new Date(event.at);
       this.updateOperation(operation, event, at);
       this.applyFacts(instance, event);
-      if (event.backup || (operation.type === 'BACKUP' && event.operationStatus === 'FAILED')) {
+      if (event.backup || (TAKES_A_BACKUP.has(operation.type) && event.operationStatus === 'FAILED')) {
         await this.updateBackup(em, operation, event, at);
       }
       if (event.verification) await this.recordVerification(em, instance, event.verification);
@@ -82,7 +85,7 @@ export class EventApplier {
       operation.message = 'Operation failed';
       operation.startedAt ??= at;
       operation.finishedAt = at;
-      if (operation.type === 'BACKUP') {
+      if (TAKES_A_BACKUP.has(operation.type)) {
         await this.updateBackup(em, operation, { operationStatus: 'FAILED' }, at);
       }
       this.logger.warn({ instanceId: instance.id, operationId: operation.id, reason }, 'operation failed: its job was dead-lettered');
@@ -112,6 +115,8 @@ export class EventApplier {
     if (facts.containerId !== undefined) instance.containerId = facts.containerId;
     if (facts.databaseName !== undefined) instance.databaseName = facts.databaseName;
     if (facts.memoryInUseBytes !== undefined) instance.hibernatedMemoryBytes = facts.memoryInUseBytes;
+    // UPGRADE: the target after a success, the old series after a rollback.
+    if (facts.odooVersion) instance.odooVersion = facts.odooVersion;
   }
 
   /**
@@ -146,7 +151,7 @@ export class EventApplier {
     at: Date,
   ): Promise<void> {
     const backupId = event.backup?.backupId ?? operation.backupId;
-    if (!backupId || operation.type !== 'BACKUP') return;
+    if (!backupId || !TAKES_A_BACKUP.has(operation.type)) return;
     const backup = await em.findOne(Backup, { id: backupId, instanceId: operation.instanceId });
     // Expired is final: its archive is gone, whatever a late event of its job says.
     if (!backup || backup.status === 'EXPIRED') return;

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@saas/auth';
 import type { TenantAuthorizer } from '@saas/authz';
 import type { InstanceResources, OperationType, TenantChannelMessage } from '@saas/contracts';
-import { ConflictError, ForbiddenError, NotFoundError, QuotaExceededError } from '@saas/errors';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, QuotaExceededError } from '@saas/errors';
 import { enqueueAuditEvent } from '@saas/messaging';
 import { encryptSecret, randomPassword } from '@saas/secrets';
 import {
@@ -14,8 +14,10 @@ import {
   parseCreateInstanceInput,
   parseCreateStagingInput,
   parseId,
+  parseIdempotencyKey,
 } from '../domain/instance-input';
 import { type CommandType, refusalOf } from '../domain/lifecycle';
+import { checkUpgradeTarget } from '../domain/upgrade';
 import { Backup } from '../entities/backup.entity';
 import { IdempotencyKey } from '../entities/idempotency-key.entity';
 import { type BackupRotation, Instance } from '../entities/instance.entity';
@@ -53,6 +55,17 @@ interface QueueOptions {
   copyFrom?: string;
   /** BACKUP of kind SCHEDULED: its day (one per instance and day) and the rotation that keeps it. */
   scheduled?: { day: string; rotation: BackupRotation };
+  /** UPGRADE: the series to move to. */
+  targetOdooVersion?: string;
+  /** A key the request came with: the operation is recorded under it in the same transaction. */
+  idempotency?: { tenantId: string; key: string; requestHash: string };
+}
+
+export interface UpgradeArgs {
+  instanceId: string;
+  odooVersion: string;
+  rehearse?: boolean | null;
+  idempotencyKey?: string | null;
 }
 
 /** What a create writes besides the request: a staging copy's production and expiry. */
@@ -281,6 +294,52 @@ export class InstanceCommands {
   }
 
   /**
+   * Queues an upgrade of a RUNNING instance (ADMIN+) to its own series (a newer image) or a
+   * later series the platform runs and the plan allows. The operation takes a PRE_UPGRADE
+   * backup first and rolls back to it on any failure (the worker's UPGRADE job).
+   */
+  async upgrade(actor: Actor, args: UpgradeArgs): Promise<InstanceOperation> {
+    const id = parseId(args.instanceId, 'input.instanceId');
+    const found = await this.deps.em.findOne(Instance, { id });
+    if (!found) throw new NotFoundError('Instance', id);
+    // The tenant first: a member of another tenant learns nothing else about the instance.
+    const access = await this.deps.authorizer.requireRole(actor.viewer, found.tenantId, 'ADMIN');
+    if (access.tenantStatus !== 'ACTIVE') {
+      throw new ForbiddenError(`The tenant is ${access.tenantStatus}; its instances cannot be upgraded.`, { tenantStatus: access.tenantStatus });
+    }
+    if (args.rehearse) {
+      throw new BadUserInputError('Rehearsing an upgrade on a staging copy is not available yet; upgrade without rehearse (a failed upgrade rolls back by itself).', 'input.rehearse');
+    }
+    const key = parseIdempotencyKey(args.idempotencyKey);
+    const requestHash = createHash('sha256').update(JSON.stringify(['upgrade', id, args.odooVersion])).digest('hex');
+    if (key) {
+      const replay = await this.replayedKey(found.tenantId, key, requestHash);
+      if (replay) return replay;
+    }
+    const plan = await this.deps.entitlements.of(actor.viewer, found.tenantId);
+    const target = checkUpgradeTarget(args.odooVersion, {
+      current: found.odooVersion,
+      supported: this.deps.settings.supportedVersions,
+      allowedByPlan: plan.allowedOdooVersions,
+      planCode: plan.planCode,
+    });
+    try {
+      return await this.queue(id, 'UPGRADE', actor, {
+        resources: { cpuMillicores: plan.cpuMillicores, memoryMb: plan.memoryMb, storageGb: plan.storageGb },
+        retentionDays: plan.backupRetentionDays,
+        hibernateAfterMinutes: plan.hibernateAfterMinutes,
+        targetOdooVersion: target,
+        ...(key ? { idempotency: { tenantId: found.tenantId, key, requestHash } } : {}),
+      });
+    } catch (error) {
+      // The same key at the same time: the request that won the race has the operation.
+      const replay = key && error instanceof UniqueConstraintViolationException ? await this.replayedKey(found.tenantId, key, requestHash) : null;
+      if (replay) return replay;
+      throw error;
+    }
+  }
+
+  /**
    * Opts an instance out of hibernation, or back in (ADMIN+). An opted-out instance is never
    * hibernated for idleness, so Odoo's scheduled actions keep running; `hibernateInstance`
    * still puts it to sleep on demand.
@@ -330,7 +389,7 @@ export class InstanceCommands {
   }
 
   private async queue(id: string, type: CommandType, actor: Actor | null, options: QueueOptions = {}): Promise<InstanceOperation> {
-    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes, copyFrom, scheduled } = options;
+    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes, copyFrom, scheduled, targetOdooVersion, idempotency } = options;
     const { operation, messages } = await this.deps.em.fork().transactional(async (em) => {
       const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       // An operation in flight is the reason first: its transitional status (RESTARTING ...)
@@ -357,16 +416,21 @@ export class InstanceCommands {
         operationBackupId = backup.id;
         jobExtras.backupChecksum = backup.checksum;
       }
-      if (type === 'BACKUP') {
+      if (type === 'BACKUP' || type === 'UPGRADE') {
         operationBackupId = randomUUID();
         if (scheduled) jobExtras.rotation = scheduled.rotation;
         else jobExtras.retainUntil = backupExpiresAt(requestedAt, retentionDays);
       }
       if (copyFrom) jobExtras.copyFrom = copyFrom;
+      if (type === 'UPGRADE') jobExtras.targetOdooVersion = targetOdooVersion;
       if (resources) instance.resources = resources;
       if (hibernateAfterMinutes !== undefined) instance.hibernateAfterMinutes = hibernateAfterMinutes;
       const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId, jobExtras);
-      if (type === 'BACKUP' && operationBackupId) {
+      if (type === 'UPGRADE') queued.message = `Queued: upgrade from Odoo ${instance.odooVersion} to ${targetOdooVersion}`;
+      if (idempotency) {
+        em.persist(em.create(IdempotencyKey, { ...idempotency, operationId: queued.id, createdAt: requestedAt }));
+      }
+      if ((type === 'BACKUP' || type === 'UPGRADE') && operationBackupId) {
         em.persist(
           em.create(Backup, {
             id: operationBackupId,
@@ -380,7 +444,7 @@ export class InstanceCommands {
             createdAt: requestedAt,
             completedAt: null,
             expiresAt: jobExtras.retainUntil ?? null,
-            kind: scheduled ? 'SCHEDULED' : 'MANUAL',
+            kind: scheduled ? 'SCHEDULED' : type === 'UPGRADE' ? 'PRE_UPGRADE' : 'MANUAL',
             verification: 'PENDING',
             verifiedAt: null,
             verificationError: null,
@@ -398,8 +462,12 @@ export class InstanceCommands {
   /** The operation of an earlier request with the same idempotency key, if any. */
   private async replayed(request: CreateInstanceRequest, requestHash: string): Promise<InstanceOperation | null> {
     if (!request.idempotencyKey) return null;
+    return this.replayedKey(request.tenantId, request.idempotencyKey, requestHash);
+  }
+
+  private async replayedKey(tenantId: string, key: string, requestHash: string): Promise<InstanceOperation | null> {
     const em = this.deps.em.fork();
-    const existing = await em.findOne(IdempotencyKey, { tenantId: request.tenantId, key: request.idempotencyKey });
+    const existing = await em.findOne(IdempotencyKey, { tenantId, key });
     if (!existing) return null;
     if (existing.requestHash !== requestHash) {
       throw new ConflictError('This idempotency key was already used for a different request.', { field: 'input.idempotencyKey' });

@@ -8,12 +8,14 @@ import type { InstanceOperation } from '../entities/instance-operation.entity';
 export interface JobExtras {
   /** RESTORE: the checksum recorded when the backup was taken. */
   backupChecksum?: string | null;
-  /** BACKUP: when the plan's retention of the new backup ends; null: kept. */
+  /** BACKUP, UPGRADE (its PRE_UPGRADE backup): when the plan's retention of the new backup ends; null: kept. */
   retainUntil?: Date | null;
   /** STAGING, REFRESH_STAGING: the production instance to copy. */
   copyFrom?: string;
   /** BACKUP of kind SCHEDULED: kept by grandfather-father-son rotation instead of `retainUntil`. */
   rotation?: { daily: number; weekly: number; monthly: number };
+  /** UPGRADE: the series to move to. */
+  targetOdooVersion?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface JobExtras {
  * RESTORE carries the checksum recorded when the backup was taken, so a damaged archive
  * is refused; a BACKUP carries until when the worker keeps the archive.
  */
-export function buildJob(instance: Instance, operation: InstanceOperation, { backupChecksum, retainUntil, copyFrom, rotation }: JobExtras = {}): InstanceJob {
+export function buildJob(instance: Instance, operation: InstanceOperation, { backupChecksum, retainUntil, copyFrom, rotation, targetOdooVersion }: JobExtras = {}): InstanceJob {
   return {
     operationId: operation.id,
     operationSeq: operation.seq,
@@ -41,6 +43,7 @@ export function buildJob(instance: Instance, operation: InstanceOperation, { bac
     },
     ...(copyFrom ? { copyFrom: { instanceId: copyFrom } } : {}),
     ...(operation.backupId ? { backupId: operation.backupId } : {}),
+    ...(targetOdooVersion ? { targetOdooVersion } : {}),
     ...(backupChecksum ? { backupChecksum } : {}),
     ...(retainUntil ? { retainUntil: retainUntil.toISOString() } : {}),
     ...(rotation ? { rotation } : {}),

@@ -126,6 +126,29 @@ describe('upgrades that roll back', () => {
     await setSwitch('saas_standin.exit_after_start', null);
   });
 
+  it('the worker is killed mid-migration: the redelivered job rolls back, RUNNING on 16.0 with its data', async () => {
+    await setSwitch('saas_standin.slow_update', '17.0');
+    const worker = stack.process('worker');
+    const logBefore = worker.output().length;
+    const before = await orders();
+    const queued = dataOf(await upgrade({ odooVersion: '17.0', idempotencyKey: 'killed' })).upgradeInstance;
+    await eventually(async () => (worker.output().slice(logBefore).includes('"step":"migrate"') ? true : undefined), 120_000, 'the migrate step');
+    await worker.kill();
+    await stack.startService('worker');
+    const failed = await finished(queued.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toMatch(/interrupted/);
+    expect(failed.error).toMatch(/Rolled back/);
+    await waitForInstanceStatus(stack.gatewayUrl, owner, instanceId, 'RUNNING');
+    expect((await instance()).odooVersion).toBe('16.0');
+    expect(await baseVersion()).toBe('16.0');
+    expect(await orders()).toEqual(before);
+    // The killed worker's migration container is gone, and one Odoo container runs the old image.
+    expect(await listEnvContainers(stack.layout.shared.SAAS_ENV ?? '', { 'saas.instance': instanceId, 'saas.role': 'helper' })).toHaveLength(0);
+    expect((await odooContainers()).map((container) => [container.Labels['saas.odoo-version'], container.State])).toEqual([['16.0', 'running']]);
+    await setSwitch('saas_standin.slow_update', null);
+  });
+
   it('16.0 -> 17.0 succeeds: odooVersion changes, the data is kept, the same key returns the same operation', async () => {
     const before = await orders();
     expect(before).toEqual(['customer-1', 'customer-2']);
@@ -142,7 +165,7 @@ describe('upgrades that roll back', () => {
     expect(await health(view.directUrl)).toBe('{"status":"pass"}');
     expect((await odooContainers()).map((container) => [container.Image, container.Labels['saas.odoo-version']])).toEqual([[`${OWN_STANDIN_IMAGE}:17.0`, '17.0']]);
     // One PRE_UPGRADE backup per upgrade attempt, each kept.
-    expect(view.backups.filter((backup) => backup.kind === 'PRE_UPGRADE')).toHaveLength(4);
+    expect(view.backups.filter((backup) => backup.kind === 'PRE_UPGRADE')).toHaveLength(5);
   });
 
   it('after the upgrade: 16.0 is a downgrade (BAD_USER_INPUT); a STOPPED instance cannot be upgraded (CONFLICT)', async () => {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { BackupFacts, BackupVerificationFacts, InstanceFacts } from '@saas/contracts';
 import { restoreDatabaseFrom, restoreFilestoreFrom } from '../backup/restore-from-backup';
 import { takeBackup, type TakenBackup } from '../backup/take-backup';
@@ -18,8 +19,11 @@ import { STOP_TIMEOUT_SECONDS } from './stop.job';
  * the backup rolls back: the backup restored (database and filestore), the old image
  * started, the instance RUNNING on its old version, the operation FAILED saying so.
  *
- * Re-running after a crash is safe: the backup's archive is adopted (it was written before
- * anything changed), `-u all` is idempotent, containers are replaced by name.
+ * A worker that dies mid-upgrade leaves its job to redelivery. A marker beside the backup
+ * (`<archive>.upgrading`, in the store every worker shares) says the instance was being
+ * changed: the re-run adopts the backup (written before anything changed) and rolls back
+ * instead of trying again. Killed before the marker (during the backup), the re-run simply
+ * starts over.
  */
 export const upgradeJob: JobHandler<'UPGRADE'> = async (context) => {
   const { instance, backupId, targetOdooVersion: to } = context.job;
@@ -50,12 +54,20 @@ export const upgradeJob: JobHandler<'UPGRADE'> = async (context) => {
     });
   }
 
+  const { store } = context.services;
+  const marker = `${taken.stored.keys.archive}.upgrading`;
+  const interrupted = await store.stat(marker);
   try {
-    return { ...(await migrate(context, target, from, to)), ...reported };
+    if (interrupted) throw new JobError('UPGRADE_ROLLED_BACK', 'it was interrupted (the worker running it stopped)');
+    await store.write(marker, Readable.from([JSON.stringify({ operationId: context.job.operationId, from, to, at: new Date().toISOString() })]));
+    const result = await migrate(context, target, from, to);
+    await store.remove(marker);
+    return { ...result, ...reported };
   } catch (error) {
     const reason = classifyError(error).message;
     context.logger.warn({ err: error, from, to }, 'upgrade failed; rolling back');
     const facts = await rollBack(context, taken, await oldImage(context, runningImageId), reason, reported);
+    await store.remove(marker).catch(() => undefined);
     throw new JobError(
       'UPGRADE_ROLLED_BACK',
       `Upgrade to Odoo ${to} failed: ${reason}. Rolled back: the pre-upgrade backup was restored and the instance runs Odoo ${from} again.`,
@@ -118,6 +130,8 @@ async function rollBack(
   const from = context.job.instance.odooVersion;
   try {
     await context.step('rollback', `Upgrade failed (${reason}); rolling back to Odoo ${from}`);
+    // A migration still running (its worker died) must not touch the restored database.
+    await removeContainer(docker, context.names.helperContainer);
     await removeContainer(docker, context.names.container);
     await context.step('rollback-restore');
     await restoreDatabaseFrom(context, taken.stored);

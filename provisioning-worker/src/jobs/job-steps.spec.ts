@@ -46,6 +46,8 @@ describe('job steps', () => {
       RESTORE: 'RESTORING',
       UPGRADE: 'UPGRADING',
       HIBERNATE: 'STOPPING',
+      STAGING: 'PROVISIONING',
+      REFRESH_STAGING: 'RESTORING',
     });
   });
 });

@@ -21,7 +21,13 @@ export function buildConsole(options: { force?: boolean; quiet?: boolean } = {})
   }
   // The console's own vite (npm may hoist it or keep it under console/node_modules).
   const vite = path.join(path.dirname(require.resolve('vite/package.json', { paths: [CONSOLE_DIR] })), 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: CONSOLE_DIR, stdio: 'inherit' });
+  // Always a production build: Vite keeps an inherited NODE_ENV (jest sets `test`), and a
+  // non-production build talks to the dev server's API address instead of its own origin.
+  const result = spawnSync(process.execPath, [vite, 'build', '--mode', 'production', '--logLevel', 'warn'], {
+    cwd: CONSOLE_DIR,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) throw new Error(`vite build of the console failed (exit ${result.status ?? result.signal})`);
   writeFileSync(STAMP, `${hash}\n`);
   console.log(`✓ console    built into console/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`);

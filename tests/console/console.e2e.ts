@@ -107,7 +107,8 @@ describe('the customer console in a browser', () => {
       await page.getByRole('heading', { name: heading, exact: true }).waitFor();
       await browser.screenshot(page, shot);
     }
-    await expect(page.getByText('instance.create').first().isVisible()).resolves.toBe(true);
+    // The audit log is written from events (eventually consistent): wait for the entry to show.
+    await page.getByText('instance.create').first().waitFor();
 
     // Logging out revokes the session and forgets it: signed-in pages ask to sign in again.
     await page.getByRole('button', { name: 'Log out' }).click();

@@ -6,7 +6,8 @@
 #   Redis                       127.0.0.1:6379
 #   RabbitMQ                    127.0.0.1:5672  guest/guest
 #   Docker Engine               $DOCKER_HOST or unix:///var/run/docker.sock
-#   tools                       busybox-static, docker-compose (v1), postgresql-client, chromium (browser tests)
+#   tools                       busybox-static, docker-compose (v1), postgresql-client, chromium (browser tests),
+#                               caddy (the edge), dnsmasq (a real DNS server for the custom-domain tests)
 #
 # Running services are reused; missing ones are installed from Debian packages and started
 # (no systemd on these machines, so everything is started by hand). Idempotent, and fast
@@ -347,11 +348,16 @@ ensure_tools() {
   { command -v pg_dump >/dev/null && command -v psql >/dev/null; } || need+=(postgresql-client)
   # chromium: the console's browser tests drive /usr/bin/chromium with playwright-core.
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
+  # caddy: the edge (started by `npm run up` and by the edge tests, never as a system service).
+  command -v caddy >/dev/null || need+=(caddy)
+  # dnsmasq: the custom-domain tests run a real DNS server on a loopback port.
+  command -v dnsmasq >/dev/null || need+=(dnsmasq-base)
+  local all="busybox-static docker-compose postgresql-client chromium caddy dnsmasq"
   if ((${#need[@]})); then
     apt_install "${need[@]}"
-    ok tools "busybox-static docker-compose postgresql-client chromium (installed ${need[*]})"
+    ok tools "$all (installed ${need[*]})"
   else
-    ok tools "busybox-static docker-compose postgresql-client chromium (present)"
+    ok tools "$all (present)"
   fi
 }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { amqpEnv, boolean, httpUrl, list, loadEnvOrExit, port, z } from '@saas/config';
+import { amqpEnv, boolean, httpUrl, list, loadEnvOrExit, optionalUrl, port, z } from '@saas/config';
 import { DEV_LINK_SIGNING_KEY, DEV_SECRETS_KEY } from '@saas/secrets';
 import { subgraphEnv } from '@saas/subgraph';
 
@@ -18,6 +18,21 @@ export const environment = loadEnvOrExit('instance-subgraph', {
   /** The edge's public ports; `Instance.url` carries the port when it is not 80/443. */
   EDGE_HTTP_PORT: port(80),
   EDGE_HTTPS_PORT: port(443),
+  /**
+   * Caddy's admin API (loopback): the edge module programs Caddy's routes through it. Unset:
+   * no edge (tests without Caddy, or another replica owns it).
+   */
+  EDGE_ADMIN_URL: optionalUrl(['http']),
+  /** `internal`: Caddy's own CA (development); `acme`: publicly trusted certificates (production). */
+  EDGE_TLS: z.enum(['internal', 'acme']).default('internal'),
+  EDGE_ACME_EMAIL: z.string().email().optional(),
+  /** Where Caddy asks whether to issue a certificate on demand; default this subgraph's /edge/ask. */
+  EDGE_ASK_URL: optionalUrl(['http']),
+  /** Caddy's access log (JSON lines) the edge reads for idleness (hibernation); unset: none. */
+  EDGE_ACCESS_LOG: z.string().optional(),
+  EDGE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(5_000),
+  /** Largest request body the edge lets through (Odoo imports and attachments). */
+  EDGE_MAX_BODY_MB: z.coerce.number().int().min(1).default(1_024),
   /** Resolvers that verify custom domains (`host` or `host:port`); empty: the system's. */
   DNS_SERVERS: list([]),
   /** Custom domains per instance for each plan code (`default` for the others). */

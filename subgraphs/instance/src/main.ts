@@ -13,6 +13,8 @@ import { startBillingEventsConsumer } from './consumers/billing-events.consumer'
 import { startDeadJobsConsumer } from './consumers/dead-jobs.consumer';
 import { startWorkerEventsConsumer } from './consumers/worker-events.consumer';
 import { createContextFactory } from './context';
+import { createEdge } from './edge/edge';
+import { edgeRoutes } from './edge/edge-routes';
 import { environment } from './environment';
 import { observeHibernationMemory, observeInstancesByStatus } from './instance-metrics';
 import { entities, migrations } from './mikro-orm.config';
@@ -44,9 +46,12 @@ async function main(logger: Logger): Promise<void> {
   observeInstancesByStatus(em);
   observeHibernationMemory(em);
   const publisher = new StatusPublisher(platform.redis, platform.keys, logger);
+  const edge = createEdge(environment, em, logger);
   const afterCommit = (messages: TenantChannelMessage[]) => {
     relay.wake();
     publisher.publish(messages);
+    // Status and domain changes reach the edge at once, not at its next round.
+    edge?.poke();
   };
   const settings: InstanceSettings = {
     supportedVersions: environment.ODOO_VERSIONS,
@@ -83,6 +88,7 @@ async function main(logger: Logger): Promise<void> {
     backupExpiry: new BackupExpiry(em, environment.SAAS_ENV, logger),
     commands: () => new InstanceCommands({ em: em.fork(), authorizer, entitlements, settings, afterCommit }),
     publish: (messages) => afterCommit(messages),
+    edgeActivity: () => edge?.activity(),
     logger,
   });
   const deadJobsConsumer = startDeadJobsConsumer({ connection: broker, applier, publish: afterCommit, logger });
@@ -100,7 +106,10 @@ async function main(logger: Logger): Promise<void> {
     logger,
     resolvers,
     checks: [...platform.checks, { name: 'rabbitmq', check: () => pingBroker(broker) }],
-    routes: transferRoutes({ em, authorizer, store, settings, entitlements, logger }),
+    routes: (app) => {
+      transferRoutes({ em, authorizer, store, settings, entitlements, logger })(app);
+      if (edge) edgeRoutes(edge, logger)(app);
+    },
     context: createContextFactory({ em, identify: platform.identify, authorizer, entitlements, settings, dns, store, afterCommit }),
   });
   const stopScheduler = environment.SCHEDULED_BACKUPS
@@ -115,7 +124,9 @@ async function main(logger: Logger): Promise<void> {
         logger,
       )
     : () => undefined;
+  edge?.start();
   onShutdown(logger, [
+    async () => edge?.stop(),
     async () => stopScheduler(),
     subgraph.stop,
     () => mailCatcher.close(),

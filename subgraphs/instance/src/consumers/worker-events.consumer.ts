@@ -1,4 +1,4 @@
-import type { TenantChannelMessage, WorkerEvent } from '@saas/contracts';
+import type { EdgeActivity, TenantChannelMessage, WorkerEvent } from '@saas/contracts';
 import { Queues } from '@saas/contracts';
 import { DomainError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
@@ -17,6 +17,8 @@ export interface WorkerEventsConsumerConfig {
   /** Queues reconciler repairs through the normal pipeline. */
   commands: () => InstanceCommands;
   publish: (messages: TenantChannelMessage[]) => void;
+  /** Requests the edge of this subgraph saw, for snapshots whose worker reported none. */
+  edgeActivity?: () => EdgeActivity | undefined;
   logger: Logger;
 }
 
@@ -39,7 +41,8 @@ export function startWorkerEventsConsumer(config: WorkerEventsConsumerConfig): C
         return ConsumerStatus.ACK;
       }
       await config.backupExpiry.apply(event);
-      const result = await config.reconciler.reconcile(event);
+      const activity = event.activity ?? config.edgeActivity?.();
+      const result = await config.reconciler.reconcile(activity ? { ...event, activity } : event);
       config.publish(result.messages);
       for (const repair of result.repairs) {
         try {

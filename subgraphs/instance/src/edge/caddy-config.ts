@@ -1,0 +1,191 @@
+import type { InstanceStatus } from '@saas/contracts';
+
+/** What the edge serves for one instance: its hosts, its state, where its Odoo listens. */
+export interface EdgeInstance {
+  id: string;
+  status: InstanceStatus;
+  /** `<subdomain>.<BASE_DOMAIN>`. */
+  host: string;
+  /** `http://host:port` of its Odoo, as the worker reached it; null before the first start. */
+  directUrl: string | null;
+  /** Its ACTIVE custom domains. */
+  domains: Array<{ id: string; domain: string }>;
+}
+
+export interface EdgeSettings {
+  /** `host:port` of Caddy's admin API (loopback). */
+  adminListen: string;
+  baseDomain: string;
+  scheme: 'http' | 'https';
+  httpPort: number;
+  httpsPort: number;
+  /** `internal`: Caddy's own CA (development); `acme`: Let's Encrypt (production). */
+  tls: 'internal' | 'acme';
+  acmeEmail: string | undefined;
+  /** The on-demand TLS `ask` URL: yes only for ACTIVE custom domains. */
+  askUrl: string;
+  /** Caddy writes its access log here (JSON lines); the edge reads it for idleness. Empty: none. */
+  accessLog: string;
+  maxBodyBytes: number;
+}
+
+export type CaddyRoute = Record<string, unknown> & { '@id': string };
+
+export const SERVER = 'edge';
+export const ACCESS_LOGGER = 'edgeaccess';
+const FALLBACK_ID = 'edge-fallback';
+
+/** Odoo reports and imports take minutes: the proxy must not cut them. */
+const UPSTREAM_TIMEOUT = '600s';
+
+export const routeId = {
+  instance: (instanceId: string) => `edge-instance-${instanceId}`,
+  domain: (domainId: string) => `edge-domain-${domainId}`,
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title: string, text: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;margin:4em auto;max-width:40em"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>\n`;
+}
+
+/** `http://127.0.0.1:32768` -> `127.0.0.1:32768`; null when it is no usable upstream. */
+export function dialAddress(directUrl: string | null): string | null {
+  if (!directUrl) return null;
+  try {
+    const url = new URL(directUrl);
+    return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return null;
+  }
+}
+
+/** The handlers of a host: a proxy to Odoo when it runs, else the platform's 503 page with its state. */
+function handlersFor(instance: EdgeInstance, settings: EdgeSettings): unknown[] {
+  const dial = instance.status === 'RUNNING' ? dialAddress(instance.directUrl) : null;
+  if (!dial) {
+    return [
+      {
+        handler: 'static_response',
+        status_code: 503,
+        headers: { 'Content-Type': ['text/html; charset=utf-8'], 'Retry-After': ['30'], 'X-Instance-Status': [instance.status] },
+        body: page('This Odoo is not available right now', `Its state is ${instance.status}. Try again in a moment.`),
+      },
+    ];
+  }
+  return [
+    { handler: 'request_body', max_size: settings.maxBodyBytes },
+    {
+      handler: 'reverse_proxy',
+      upstreams: [{ dial }],
+      // Odoo's proxy_mode needs X-Forwarded-Host, else it ignores the other two.
+      headers: {
+        request: {
+          set: {
+            'X-Forwarded-Host': ['{http.request.host}'],
+            'X-Forwarded-Proto': ['{http.request.scheme}'],
+            'X-Forwarded-For': ['{http.request.remote.host}'],
+          },
+        },
+      },
+      // Long-polling and /websocket stream: no buffering.
+      flush_interval: -1,
+      transport: { protocol: 'http', dial_timeout: '10s', response_header_timeout: UPSTREAM_TIMEOUT, read_timeout: UPSTREAM_TIMEOUT, write_timeout: UPSTREAM_TIMEOUT },
+    },
+  ];
+}
+
+/** One route per platform host and one per ACTIVE custom domain, each with its own @id. */
+export function desiredRoutes(instances: readonly EdgeInstance[], settings: EdgeSettings): CaddyRoute[] {
+  return instances.flatMap((instance) => {
+    const handle = handlersFor(instance, settings);
+    return [
+      { '@id': routeId.instance(instance.id), match: [{ host: [instance.host] }], handle, terminal: true },
+      ...instance.domains.map((domain) => ({ '@id': routeId.domain(domain.id), match: [{ host: [domain.domain] }], handle, terminal: true })),
+    ];
+  });
+}
+
+/** Last route: any other host (unknown, deleted, a domain not ACTIVE) is 404. */
+export function fallbackRoute(): CaddyRoute {
+  return {
+    '@id': FALLBACK_ID,
+    handle: [
+      {
+        handler: 'static_response',
+        status_code: 404,
+        headers: { 'Content-Type': ['text/html; charset=utf-8'] },
+        body: page('No Odoo here', 'There is no instance at this address.'),
+      },
+    ],
+    terminal: true,
+  };
+}
+
+/** Everything but the routes of instances: listeners, TLS automation, logs. */
+export function baseConfig(settings: EdgeSettings): Record<string, unknown> {
+  const issuer = settings.tls === 'internal' ? { module: 'internal' } : { module: 'acme', ...(settings.acmeEmail ? { email: settings.acmeEmail } : {}) };
+  const https = settings.scheme === 'https';
+  const server: Record<string, unknown> = {
+    listen: [`:${https ? settings.httpsPort : settings.httpPort}`],
+    routes: [fallbackRoute()],
+    ...(https ? {} : { automatic_https: { disable: true } }),
+    ...(settings.accessLog ? { logs: { default_logger_name: ACCESS_LOGGER } } : {}),
+  };
+  return {
+    admin: { listen: settings.adminListen },
+    ...(settings.accessLog
+      ? {
+          logging: {
+            logs: {
+              default: { exclude: [`http.log.access.${ACCESS_LOGGER}`] },
+              [ACCESS_LOGGER]: {
+                writer: { output: 'file', filename: settings.accessLog },
+                encoder: { format: 'json' },
+                include: [`http.log.access.${ACCESS_LOGGER}`],
+              },
+            },
+          },
+        }
+      : {}),
+    apps: {
+      http: { http_port: settings.httpPort, https_port: settings.httpsPort, servers: { [SERVER]: server } },
+      ...(https
+        ? {
+            tls: {
+              // The internal CA can sign `*.<base>`, so even an unknown host gets a handshake (and its 404).
+              ...(settings.tls === 'internal' ? { certificates: { automate: [`*.${settings.baseDomain}`] } } : {}),
+              automation: {
+                policies: [
+                  // Platform hosts: certificates managed ahead of the first request.
+                  { '@id': 'edge-tls-platform', subjects: [`*.${settings.baseDomain}`], issuers: [issuer] },
+                  // Everything else (custom domains): issued on demand, only if `ask` says yes.
+                  { '@id': 'edge-tls-on-demand', issuers: [issuer], on_demand: true },
+                ],
+                on_demand: { ask: settings.askUrl },
+              },
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/** The whole config: base plus every route, the fallback last. */
+export function fullConfig(instances: readonly EdgeInstance[], settings: EdgeSettings): Record<string, unknown> {
+  const config = baseConfig(settings);
+  const server = (config.apps as { http: { servers: Record<string, { routes: unknown[] }> } }).http.servers[SERVER]!;
+  server.routes = [...desiredRoutes(instances, settings), fallbackRoute()];
+  return config;
+}
+
+/** JSON with sorted keys: Caddy gives back what it got, but not in the same key order. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : item,
+  );
+}

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { authEnv, boolean, commonEnv, httpUrl, list, loadEnvOrExit, optionalUrl, port, redisEnv, z } from '@saas/config';
+import { authEnv, commonEnv, graphqlExposureEnv, httpUrl, list, loadEnvOrExit, optionalBoolean, optionalUrl, port, redisEnv, z } from '@saas/config';
 import { trustedProxiesEnv } from '@saas/subgraph/client-address';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits';
 
@@ -10,6 +10,8 @@ export const environment = loadEnvOrExit('gateway', {
   ...commonEnv,
   ...redisEnv,
   ...authEnv,
+  /** Introspection, field suggestions, `extensions.serviceName`: off in production unless enabled. */
+  ...graphqlExposureEnv,
   PORT: port(4000),
   /** The composed supergraph; the gateway reloads it when the file changes. */
   SUPERGRAPH_PATH: z.string().default(path.resolve(__dirname, '../../schema/supergraph.graphql')),
@@ -30,8 +32,8 @@ export const environment = loadEnvOrExit('gateway', {
   TENANT_URL: httpUrl('http://127.0.0.1:4002/graphql'),
   /** The built console served at `/` (and the offline GraphiQL at `/graphql`): `npm run console:build`. */
   CONSOLE_DIR: z.string().default(path.resolve(__dirname, '../../console/dist')),
-  /** The offline GraphiQL at `/graphql` and Apollo Sandbox at `/graphql?sandbox`. */
-  EXPLORER_ENABLED: boolean(true),
+  /** The offline GraphiQL at `/graphql` and Apollo Sandbox at `/graphql?sandbox`: off in production unless enabled. */
+  EXPLORER_ENABLED: optionalBoolean,
   /**
    * Origins whose browsers may call the API (CORS), comma-separated, e.g. a console served
    * elsewhere or `https://studio.apollographql.com`. Default: the console dev server

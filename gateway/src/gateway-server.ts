@@ -1,10 +1,12 @@
 import http from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { TokenVerifier } from '@saas/auth';
+import type { GraphqlExposure } from '@saas/config';
 import { createFormatError } from '@saas/errors';
 import { healthRouter, listen, type ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
@@ -34,6 +36,8 @@ export interface GatewayConfig {
   checks: readonly ReadinessCheck[];
   /** The console and the explorer (static files) and who may call the API from a browser. */
   web: { consoleDir: string; explorerEnabled: boolean; corsOrigins: readonly string[] };
+  /** Introspection, "Did you mean" suggestions and `extensions.serviceName` (libs/config graphqlExposure). */
+  exposure: GraphqlExposure;
   /** Depth, aliases, tokens and cost one operation may have (refused before planning). */
   limits: QueryLimits;
 }
@@ -73,14 +77,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
-    introspection: true,
+    introspection: config.exposure.introspection,
+    hideSchemaDetailsFromClientErrors: !config.exposure.fieldSuggestions,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError({
       onUnexpected: (error) => logger.error({ err: error }, 'unexpected error in gateway'),
+      serviceNames: config.exposure.errorServiceNames,
     }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      ApolloServerPluginLandingPageLocalDefault({ embed: { endpointIsEditable: false }, includeCookies: false }),
+      config.web.explorerEnabled
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: { endpointIsEditable: false }, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
       graphqlMetricsPlugin<GatewayContext>(),
       queryLimitsPlugin<GatewayContext>(config.limits),
     ],

@@ -1,6 +1,7 @@
 import './telemetry';
 import { JwksClient, RedisRevocationList, TokenVerifier } from '@saas/auth';
 import { MembershipCache, TenantAuthorizer } from '@saas/authz';
+import { enabledUnlessProduction, graphqlExposure } from '@saas/config';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectRedis, pingRedis, redisKeys } from '@saas/redis';
@@ -24,6 +25,7 @@ async function main(logger: Logger): Promise<void> {
   const limits = queryLimits();
   const gateway = await startGateway({
     limits,
+    exposure: graphqlExposure(environment),
     port: environment.PORT,
     host: environment.LISTEN_HOST,
     supergraphPath: environment.SUPERGRAPH_PATH,
@@ -34,7 +36,7 @@ async function main(logger: Logger): Promise<void> {
     checks: [{ name: 'redis', check: () => pingRedis(redis) }],
     web: {
       consoleDir: environment.CONSOLE_DIR,
-      explorerEnabled: environment.EXPLORER_ENABLED,
+      explorerEnabled: enabledUnlessProduction(environment.NODE_ENV, environment.EXPLORER_ENABLED),
       corsOrigins: corsOrigins(environment.CORS_ORIGINS, environment.PUBLIC_URL ?? `http://localhost:${environment.PORT}/graphql`),
     },
   });

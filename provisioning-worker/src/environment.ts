@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { amqpEnv, boolean, commonEnv, type Env, loadEnvOrExit, port, postgresUrl, redisEnv, z } from '@saas/config';
-import { DEV_SECRETS_KEY, parseSecretsKey } from '@saas/secrets';
+import { secretsKeyEnv } from '@saas/secrets';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -44,17 +44,8 @@ export const workerEnv = {
   BACKUP_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.run', 'backups')),
   /** Scratch space for dumps being written or restored; default `<BACKUP_DIR>/.work`. */
   WORK_DIR: z.string().min(1).optional(),
-  SECRETS_KEY: z
-    .string()
-    .default(DEV_SECRETS_KEY)
-    .refine((value) => {
-      try {
-        parseSecretsKey(value);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be 32 bytes, base64-encoded'),
+  /** Decrypts instance secrets; required in production (libs/secrets). */
+  ...secretsKeyEnv,
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   HEALTH_TIMEOUT_MS: milliseconds(180_000),
   /** `odoo -i base` on a real image takes a minute or more; `-u all` longer. */

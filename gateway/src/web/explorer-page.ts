@@ -18,11 +18,12 @@ export function explorerPage(options: ExplorerPageOptions): RequestHandler {
   const file = path.join(options.consoleDir, 'explorer.html');
   let html: string | undefined;
   return (req, res, next) => {
-    if (req.method !== 'GET' || !wantsHtml(req.headers.accept) || 'sandbox' in req.query) return next();
+    if (req.method !== 'GET' || !wantsHtml(req.headers.accept)) return next();
     if (!options.enabled) {
-      res.status(404).type('text/plain').send('The API explorer is disabled on this server (EXPLORER_ENABLED=false).');
+      res.status(404).type('text/plain').send('The API explorer is disabled on this server (EXPLORER_ENABLED; off in production unless enabled).');
       return;
     }
+    if ('sandbox' in req.query) return next();
     // Read once it exists: the console may be built after the gateway started.
     html ??= existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     if (!html) return next();

@@ -14,14 +14,41 @@ export type Env<S extends EnvShape> = Readonly<z.infer<z.ZodObject<S>>>;
 /** Parses `env` against `shape` and reports every invalid variable at once. */
 export function parseEnv<S extends EnvShape>(shape: S, env: NodeJS.ProcessEnv = process.env): Env<S> {
   const result = z.object(shape).safeParse(env);
-  if (result.success) return Object.freeze(result.data) as Env<S>;
-  const problems = result.error.issues.map((issue) => {
+  const secretProblems = productionSecretProblems(shape, env);
+  if (result.success && secretProblems.length === 0) return Object.freeze(result.data) as Env<S>;
+  const problems = (result.success ? [] : result.error.issues).map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     const value = env[String(issue.path[0])];
     const shown = value === undefined ? 'unset' : isSecretName(name) ? 'set (hidden)' : JSON.stringify(withoutUrlPassword(value));
     return `${name}: ${issue.message} (${shown})`;
   });
-  throw new EnvError(problems);
+  throw new EnvError([...problems, ...secretProblems]);
+}
+
+const developmentDefaults = new WeakMap<object, string>();
+
+/**
+ * A secret variable (a key): outside production it defaults to `developmentDefault`, so a
+ * developer needs nothing; with NODE_ENV=production it is required and the development
+ * default is refused ({@link parseEnv} reports it with the other problems).
+ */
+export function secret(developmentDefault: string, isValid: (value: string) => boolean, requirement: string) {
+  const schema = z.string().default(developmentDefault).refine(isValid, requirement);
+  developmentDefaults.set(schema, developmentDefault);
+  return schema;
+}
+
+/** Every secret of `shape` unset or left at its development default, when NODE_ENV=production. */
+function productionSecretProblems(shape: EnvShape, env: NodeJS.ProcessEnv): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  return Object.entries(shape).flatMap(([name, schema]) => {
+    const developmentDefault = developmentDefaults.get(schema);
+    if (developmentDefault === undefined) return [];
+    const value = env[name];
+    if (value === undefined) return [`${name}: required in production (unset)`];
+    if (value === developmentDefault) return [`${name}: is the development default, which production refuses (set (hidden))`];
+    return [];
+  });
 }
 
 /**

@@ -1,4 +1,22 @@
-export { EnvError, loadEnvOrExit, parseEnv } from './env';
+export { EnvError, loadEnvOrExit, parseEnv, secret } from './env';
 export type { Env, EnvShape } from './env';
-export { amqpEnv, authEnv, boolean, commonEnv, httpUrl, list, logLevel, optionalUrl, port, postgresUrl, redisEnv, url } from './schemas';
+export {
+  amqpEnv,
+  authEnv,
+  boolean,
+  commonEnv,
+  enabledUnlessProduction,
+  type GraphqlExposure,
+  graphqlExposure,
+  graphqlExposureEnv,
+  httpUrl,
+  list,
+  logLevel,
+  optionalBoolean,
+  optionalUrl,
+  port,
+  postgresUrl,
+  redisEnv,
+  url,
+} from './schemas';
 export { z } from 'zod';

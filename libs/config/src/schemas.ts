@@ -28,11 +28,54 @@ export const optionalUrl = (protocols: readonly string[]) =>
 export const postgresUrl = (fallback: string) => url(fallback, ['postgres', 'postgresql']);
 export const httpUrl = (fallback: string) => url(fallback, ['http', 'https']);
 
+const TRUE_VALUES = ['true', '1', 'yes'];
+
 export const boolean = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .default(fallback ? 'true' : 'false')
-    .transform((value) => ['true', '1', 'yes'].includes(value));
+    .transform((value) => TRUE_VALUES.includes(value));
+
+/** A boolean without default: unset leaves the choice to the code (see {@link enabledUnlessProduction}). */
+export const optionalBoolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : TRUE_VALUES.includes(value)));
+
+/** What only helps a developer (introspection, the explorer ...): on unless NODE_ENV=production, where it must be enabled. */
+export function enabledUnlessProduction(nodeEnv: string, configured: boolean | undefined): boolean {
+  return configured ?? nodeEnv !== 'production';
+}
+
+/**
+ * What a GraphQL server tells a stranger about its schema and topology. Off in production
+ * unless enabled: introspection, "Did you mean ...?" suggestions in validation errors, and the
+ * name of the subgraph an error came from (`extensions.serviceName`).
+ */
+export const graphqlExposureEnv = {
+  GRAPHQL_INTROSPECTION: optionalBoolean,
+  GRAPHQL_FIELD_SUGGESTIONS: optionalBoolean,
+  GRAPHQL_ERROR_SERVICE_NAMES: optionalBoolean,
+};
+
+export interface GraphqlExposure {
+  introspection: boolean;
+  fieldSuggestions: boolean;
+  errorServiceNames: boolean;
+}
+
+export function graphqlExposure(env: {
+  NODE_ENV: string;
+  GRAPHQL_INTROSPECTION?: boolean;
+  GRAPHQL_FIELD_SUGGESTIONS?: boolean;
+  GRAPHQL_ERROR_SERVICE_NAMES?: boolean;
+}): GraphqlExposure {
+  return {
+    introspection: enabledUnlessProduction(env.NODE_ENV, env.GRAPHQL_INTROSPECTION),
+    fieldSuggestions: enabledUnlessProduction(env.NODE_ENV, env.GRAPHQL_FIELD_SUGGESTIONS),
+    errorServiceNames: enabledUnlessProduction(env.NODE_ENV, env.GRAPHQL_ERROR_SERVICE_NAMES),
+  };
+}
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 

@@ -53,6 +53,11 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error.';
 export interface FormatErrorOptions {
   /** Receives failures that are not domain errors, to log them with their cause. */
   onUnexpected?: (error: unknown) => void;
+  /**
+   * Keep `extensions.serviceName`, the subgraph an error came from (the gateway adds it).
+   * Default false: which services stand behind the API is not a client's business (production).
+   */
+  serviceNames?: boolean;
 }
 
 /**
@@ -70,8 +75,8 @@ export function createFormatError(options: FormatErrorOptions = {}) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
-      const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
-      return { message: formatted.message, ...location, extensions };
+      const { stacktrace: _stacktrace, exception: _exception, serviceName, ...extensions } = formatted.extensions ?? {};
+      return { message: formatted.message, ...location, extensions: options.serviceNames && serviceName !== undefined ? { ...extensions, serviceName } : extensions };
     }
     options.onUnexpected?.(original);
     return { message: INTERNAL_ERROR_MESSAGE, ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -63,3 +63,18 @@ describe('error mapping at the API edge', () => {
     expect(new ConflictError('x')).toBeInstanceOf(DomainError);
   });
 });
+
+describe('extensions.serviceName (added by the gateway to subgraph errors)', () => {
+  const fromSubgraph = { message: 'Instance not found.', extensions: { code: 'NOT_FOUND', serviceName: 'instance' } };
+
+  it('is left out unless enabled', () => {
+    expect(createFormatError()(fromSubgraph, new GraphQLError(fromSubgraph.message)).extensions).toEqual({ code: 'NOT_FOUND' });
+  });
+
+  it('is kept when enabled (outside production by default)', () => {
+    expect(createFormatError({ serviceNames: true })(fromSubgraph, new GraphQLError(fromSubgraph.message)).extensions).toEqual({
+      code: 'NOT_FOUND',
+      serviceName: 'instance',
+    });
+  });
+});

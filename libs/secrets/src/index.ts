@@ -9,15 +9,6 @@ export type EncryptedSecret = string;
 
 const VERSION = 'v1';
 
-/** Clearly a development default: never use it outside a developer machine or a test run. */
-export const DEV_SECRETS_KEY = Buffer.from('odoo-saas-development-only-key!!').toString('base64');
-
-export function parseSecretsKey(base64: string): Buffer {
-  const key = Buffer.from(base64, 'base64');
-  if (key.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes, base64-encoded');
-  return key;
-}
-
 export function encryptSecret(plaintext: string, key: Buffer): EncryptedSecret {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -49,4 +40,6 @@ export function derivedSecret(key: Buffer, purpose: string, subject: string): st
 
 /** The purpose of the mail catcher's per-instance SMTP passwords (see derivedSecret). */
 export const MAIL_CATCHER_PURPOSE = 'mail-catcher';
+export { linkSigningKeyEnv, secretsKeyEnv } from './environment';
+export { DEV_SECRETS_KEY, parseSecretsKey } from './secrets-key';
 export { checkLink, DEV_LINK_SIGNING_KEY, type LinkCheck, type LinkGrant, parseLinkSigningKey, signLink } from './signed-links';

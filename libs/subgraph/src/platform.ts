@@ -1,5 +1,5 @@
 import { type Identity, identify, JwksClient, RedisRevocationList, TokenVerifier } from '@saas/auth';
-import { authEnv, commonEnv, type Env, port, postgresUrl, redisEnv, z } from '@saas/config';
+import { authEnv, commonEnv, type Env, graphqlExposureEnv, port, postgresUrl, redisEnv, z } from '@saas/config';
 import { initOrm, type Orm, type OrmConfig, pingDatabase } from '@saas/db';
 import type { ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
@@ -12,6 +12,7 @@ export function subgraphEnv(name: string, defaultPort: number) {
     ...commonEnv,
     ...redisEnv,
     ...authEnv,
+    ...graphqlExposureEnv,
     PORT: port(defaultPort),
     /**
      * Who may set `x-forwarded-for` (the gateway's address; addresses or CIDR subnets).

@@ -7,6 +7,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { expressMiddleware } from '@as-integrations/express5';
+import type { GraphqlExposure } from '@saas/config';
 import { createFormatError } from '@saas/errors';
 import { healthRouter, listen, type ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
@@ -49,6 +50,8 @@ export interface SubgraphServerConfig<TContext extends BaseContext> {
   /** GraphQL requests served at once; beyond, a fast 503 (MAX_IN_FLIGHT_REQUESTS). */
   maxInFlight: number;
   context: (req: Request, caller: CallerInfo) => Promise<TContext>;
+  /** Introspection and "Did you mean" suggestions (libs/config graphqlExposure: off in production unless enabled). */
+  exposure: Pick<GraphqlExposure, 'introspection' | 'fieldSuggestions'>;
   /** Extra routes (e.g. the JWKS of the auth subgraph) mounted before GraphQL. */
   routes?: (app: express.Express) => void;
 }
@@ -78,7 +81,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const apollo = new ApolloServer<TContext>({
     schema: buildSchema(config.name, config.resolvers),
     csrfPrevention: true,
-    introspection: true,
+    introspection: config.exposure.introspection,
+    hideSchemaDetailsFromClientErrors: !config.exposure.fieldSuggestions,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError({
       onUnexpected: (error) => logger.error({ err: error }, 'unexpected error in resolver'),

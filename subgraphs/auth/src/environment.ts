@@ -1,7 +1,7 @@
 import { MAX_ACCESS_TOKEN_LIFETIME_SECONDS } from '@saas/auth';
 import { httpUrl, loadEnvOrExit, z } from '@saas/config';
 import { mailEnv } from '@saas/mail';
-import { DEV_SECRETS_KEY } from '@saas/secrets';
+import { secretsKeyEnv } from '@saas/secrets';
 import { subgraphEnv } from '@saas/subgraph';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -9,14 +9,8 @@ const count = (fallback: number) => z.coerce.number().int().positive().default(f
 
 export const environment = loadEnvOrExit('auth-subgraph', {
   ...subgraphEnv('auth', 4001),
-  /**
-   * Encrypts signing keys at rest (32 bytes, base64). The default is a development-only key
-   * (see libs/secrets); main.ts refuses it when NODE_ENV=production.
-   */
-  SECRETS_KEY: z
-    .string()
-    .default(DEV_SECRETS_KEY)
-    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  /** Encrypts signing keys at rest; required in production (libs/secrets). */
+  ...secretsKeyEnv,
   /** The user subgraph, which stores the display name given at sign-up. */
   USER_URL: httpUrl('http://127.0.0.1:4003/graphql'),
   ...mailEnv,

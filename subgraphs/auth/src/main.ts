@@ -1,9 +1,10 @@
 import './telemetry';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { graphqlExposure } from '@saas/config';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { createMailer } from '@saas/mail';
-import { DEV_SECRETS_KEY, parseSecretsKey } from '@saas/secrets';
+import { parseSecretsKey } from '@saas/secrets';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
 import { shutdownTelemetry } from '@saas/telemetry';
 import { createContextFactory } from './context';
@@ -23,9 +24,6 @@ import { RateLimiter } from './services/rate-limiter';
 import { SigningKeyService } from './services/signing-keys.service';
 
 async function main(logger: Logger): Promise<void> {
-  if (environment.NODE_ENV === 'production' && environment.SECRETS_KEY === DEV_SECRETS_KEY) {
-    throw new Error('SECRETS_KEY is the development default; set a real key in production');
-  }
   const platform = await connectSubgraphPlatform({ name: 'auth', env: environment, entities, migrations, logger });
   const policy = authPolicyFrom(environment);
   const keyPolicy = {
@@ -56,6 +54,7 @@ async function main(logger: Logger): Promise<void> {
     port: environment.PORT,
     host: environment.LISTEN_HOST,
     trustedProxies: environment.TRUSTED_PROXIES,
+    exposure: graphqlExposure(environment),
     maxInFlight: environment.MAX_IN_FLIGHT_REQUESTS,
     logger,
     resolvers,

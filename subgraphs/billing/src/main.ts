@@ -1,6 +1,7 @@
 import './telemetry';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipCache, TenantAuthorizer } from '@saas/authz';
+import { graphqlExposure } from '@saas/config';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
@@ -47,6 +48,7 @@ async function main(logger: Logger): Promise<void> {
     port: environment.PORT,
     host: environment.LISTEN_HOST,
     trustedProxies: environment.TRUSTED_PROXIES,
+    exposure: graphqlExposure(environment),
     maxInFlight: environment.MAX_IN_FLIGHT_REQUESTS,
     logger,
     resolvers,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { amqpEnv, boolean, httpUrl, list, loadEnvOrExit, optionalUrl, port, z } from '@saas/config';
-import { DEV_LINK_SIGNING_KEY, DEV_SECRETS_KEY } from '@saas/secrets';
+import { linkSigningKeyEnv, secretsKeyEnv } from '@saas/secrets';
 import { subgraphEnv } from '@saas/subgraph';
 
 export const environment = loadEnvOrExit('instance-subgraph', {
@@ -45,11 +45,8 @@ export const environment = loadEnvOrExit('instance-subgraph', {
    */
   MAIL_CATCHER_LISTEN_HOST: z.string().min(1).default('0.0.0.0'),
   MAIL_CATCHER_PORT: port(2525),
-  /** 32 bytes, base64: encrypts instance secrets at rest. The default is for development only. */
-  SECRETS_KEY: z
-    .string()
-    .default(DEV_SECRETS_KEY)
-    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  /** Encrypts instance secrets at rest; required in production (libs/secrets). */
+  ...secretsKeyEnv,
   /**
    * The backup store (a directory), the worker's BACKUP_DIR: downloads stream from it and
    * uploads to import are written to it (NFS or another shared filesystem in production).
@@ -57,11 +54,8 @@ export const environment = loadEnvOrExit('instance-subgraph', {
   BACKUP_DIR: z.string().min(1).default(path.resolve(__dirname, '../../..', '.run', 'backups')),
   /** The gateway's public address: download and upload links point at it (it forwards `/files/`). */
   PUBLIC_APP_URL: httpUrl('http://localhost:4000'),
-  /** At least 32 bytes, base64: signs download and upload links. The default is for development only; production refuses it. */
-  LINK_SIGNING_KEY: z
-    .string()
-    .default(DEV_LINK_SIGNING_KEY)
-    .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded'),
+  /** Signs download and upload links; required in production (libs/secrets). */
+  ...linkSigningKeyEnv,
   /** How long a `Backup.downloadUrl` works. */
   DOWNLOAD_LINK_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   /** How long an `ImportUpload.uploadUrl` accepts its PUT. */

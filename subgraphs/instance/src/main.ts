@@ -2,11 +2,12 @@ import './telemetry';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipCache, TenantAuthorizer } from '@saas/authz';
 import { FilesystemBackupStore } from '@saas/backups';
+import { graphqlExposure } from '@saas/config';
 import type { TenantChannelMessage } from '@saas/contracts';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
-import { DEV_LINK_SIGNING_KEY, DEV_SECRETS_KEY, parseLinkSigningKey, parseSecretsKey } from '@saas/secrets';
+import { parseLinkSigningKey, parseSecretsKey } from '@saas/secrets';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
 import { observeOutboxBacklog, shutdownTelemetry } from '@saas/telemetry';
 import { startBillingEventsConsumer } from './consumers/billing-events.consumer';
@@ -33,10 +34,6 @@ import { transferRoutes } from './transfer-routes';
 import { SuspensionService } from './services/suspension.service';
 
 async function main(logger: Logger): Promise<void> {
-  if (environment.NODE_ENV === 'production') {
-    if (environment.SECRETS_KEY === DEV_SECRETS_KEY) throw new Error('SECRETS_KEY is the development default; set a real key in production');
-    if (environment.LINK_SIGNING_KEY === DEV_LINK_SIGNING_KEY) throw new Error('LINK_SIGNING_KEY is the development default; set a real key in production');
-  }
   const platform = await connectSubgraphPlatform({ name: 'instance', env: environment, entities, migrations, logger });
   const em = platform.orm.em as EntityManager;
   const broker = connectBroker(environment.AMQP_URL, logger, 'instance-subgraph');
@@ -102,6 +99,7 @@ async function main(logger: Logger): Promise<void> {
     port: environment.PORT,
     host: environment.LISTEN_HOST,
     trustedProxies: environment.TRUSTED_PROXIES,
+    exposure: graphqlExposure(environment),
     maxInFlight: environment.MAX_IN_FLIGHT_REQUESTS,
     logger,
     resolvers,

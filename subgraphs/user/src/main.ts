@@ -1,4 +1,5 @@
 import './telemetry';
+import { graphqlExposure } from '@saas/config';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
@@ -15,6 +16,7 @@ async function main(logger: Logger): Promise<void> {
     port: environment.PORT,
     host: environment.LISTEN_HOST,
     trustedProxies: environment.TRUSTED_PROXIES,
+    exposure: graphqlExposure(environment),
     maxInFlight: environment.MAX_IN_FLIGHT_REQUESTS,
     logger,
     resolvers,

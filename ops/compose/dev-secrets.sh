@@ -1,0 +1,38 @@
+#!/bin/sh
+# Development keys for `docker compose up` without edits: the compose file commits no key
+# (production, which the image is, refuses the published development defaults).
+#   dev-secrets.sh generate        the `dev-secrets` service: writes $DIR/keys.env once (first start)
+#   dev-secrets.sh <command ...>   entry point of the services holding keys: exports each key
+#                                  the environment does not set already, then runs the command
+# A key set in the environment (or a `.env` beside docker-compose.yml) always wins.
+set -eu
+DIR=${DEV_SECRETS_DIR:-/run/dev-secrets}
+FILE="$DIR/keys.env"
+
+if [ "${1:-}" = generate ]; then
+  if [ -s "$FILE" ]; then
+    echo "dev-secrets: keeping the keys of $FILE"
+    exit 0
+  fi
+  umask 022
+  {
+    echo "SECRETS_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+    echo "LINK_SIGNING_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+  } >"$FILE.tmp"
+  mv "$FILE.tmp" "$FILE"
+  echo "dev-secrets: generated SECRETS_KEY and LINK_SIGNING_KEY into $FILE (volume dev-secrets)"
+  exit 0
+fi
+
+if [ -s "$FILE" ]; then
+  while IFS= read -r line; do
+    case "$line" in '' | '#'*) continue ;; esac
+    # Not `IFS='=' read name value`: shells strip the trailing "=" of base64 from the last field.
+    name=${line%%=*}
+    value=${line#*=}
+    eval "current=\${$name:-}"
+    # shellcheck disable=SC2154 # set by the eval above
+    [ -n "$current" ] || export "$name=$value"
+  done <"$FILE"
+fi
+exec "$@"

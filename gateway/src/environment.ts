@@ -57,6 +57,7 @@ export function queryLimits(): QueryLimits {
     maxTokens: environment.QUERY_MAX_TOKENS,
     maxCost: environment.QUERY_MAX_COST,
     defaultListSize: environment.QUERY_DEFAULT_LIST_SIZE,
+    maxPageSize: DEFAULT_QUERY_LIMITS.maxPageSize,
   };
 }
 

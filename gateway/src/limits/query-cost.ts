@@ -22,6 +22,11 @@ const PAGE_SIZE_ARGUMENTS = ['first', 'last', 'limit', 'tail'];
 export interface CostOptions {
   /** Assumed length of a list whose size no argument bounds (`members`, `memberships` ...). */
   defaultListSize: number;
+  /**
+   * The largest page a subgraph serves (100): a bigger `first` is the subgraph's to refuse
+   * with `BAD_USER_INPUT` naming the argument, so it counts as this much here.
+   */
+  maxPageSize: number;
 }
 
 /**
@@ -44,7 +49,7 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, oper
     for (const argument of field.arguments ?? []) {
       if (!PAGE_SIZE_ARGUMENTS.includes(argument.name.value)) continue;
       const value = valueOf(argument.value, variables);
-      if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value);
+      if (typeof value === 'number' && Number.isFinite(value)) return Math.min(Math.max(0, value), options.maxPageSize);
     }
     return undefined;
   };

@@ -15,7 +15,7 @@ const costOf = (source: string, variables: Record<string, unknown> = {}) => {
   const document = parse(source);
   const operation = document.definitions[0];
   if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('no operation');
-  return estimateCost(schema, document, operation, variables, { defaultListSize: limits.defaultListSize });
+  return estimateCost(schema, document, operation, variables, { defaultListSize: limits.defaultListSize, maxPageSize: limits.maxPageSize });
 };
 
 /** `me { memberships { tenant { members { user { memberships ... } } } } }`, `depth` memberships deep. */
@@ -48,6 +48,8 @@ describe('query limits (issue 14, High 2)', () => {
     // tenant 1 + instances 1 + edges (1 + n × node (1 + id 1 + name 1))
     expect(costOf(page('10'))).toBe(3 + 10 * 3);
     expect(costOf(page('$n'), { n: 100 })).toBe(3 + 100 * 3);
+    // Beyond the largest page the subgraphs serve: theirs to refuse (BAD_USER_INPUT naming `first`).
+    expect(costOf(page('1000'))).toBe(3 + 100 * 3);
   });
 
   it('lets every operation of the console through, and GraphiQL introspection', async () => {

@@ -16,10 +16,12 @@ export interface QueryLimits {
   maxCost: number;
   /** The length assumed for a list no argument bounds. */
   defaultListSize: number;
+  /** The largest page the subgraphs serve; a bigger `first` counts as this (the subgraph refuses it). */
+  maxPageSize: number;
 }
 
 /** Defaults (README, Security): the console's and the tests' largest operations stay well below them. */
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3_000, maxCost: 5_000, defaultListSize: 20 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3_000, maxCost: 5_000, defaultListSize: 20, maxPageSize: 100 };
 
 export const QUERY_TOO_COMPLEX = ErrorCode.QUERY_TOO_COMPLEX;
 
@@ -60,7 +62,7 @@ export function checkOperation(schema: GraphQLSchema, document: DocumentNode, op
   }
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
-  const cost = estimateCost(schema, document, operation, variables, { defaultListSize: limits.defaultListSize });
+  const cost = estimateCost(schema, document, operation, variables, { defaultListSize: limits.defaultListSize, maxPageSize: limits.maxPageSize });
   if (cost > limits.maxCost) {
     return refusal(`The operation may cost ${cost} (fields resolved, lists counted by their page size); the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`, 'maxCost', cost, limits.maxCost);
   }

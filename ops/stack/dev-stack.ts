@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT, SERVICES, type ServiceName, type StackLayout } from '@saas/stack';
+import { CADDY_ACCESS_LOG, devEdge } from './caddy';
 
 /** Where the dev stack (`npm run up`) keeps its PIDs and logs. */
 export const RUN_DIR = path.join(REPO_ROOT, '.run');
@@ -12,11 +13,14 @@ export const logFile = (service: ServiceName) => path.join(RUN_DIR, 'logs', `${s
  * must differ from the services' own defaults is set here.
  */
 export function devLayout(): StackLayout {
+  const edge = devEdge();
   const ports = Object.fromEntries(SERVICES.map((service) => [service.name, service.defaultPort])) as Record<ServiceName, number>;
   return {
     host: '127.0.0.1',
     ports,
-    shared: { ODOO_IMAGE: odooImage(), BACKUP_DIR: path.join(RUN_DIR, 'backups') },
+    shared: { ODOO_IMAGE: odooImage(), BACKUP_DIR: path.join(RUN_DIR, 'backups'), EDGE_HTTP_PORT: String(edge.httpPort), EDGE_HTTPS_PORT: String(edge.httpsPort) },
+    // The instance subgraph owns the edge's routes (subgraphs/instance/src/edge).
+    perService: { instance: { EDGE_ADMIN_URL: edge.adminUrl, EDGE_ACCESS_LOG: CADDY_ACCESS_LOG } },
   };
 }
 

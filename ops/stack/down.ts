@@ -1,5 +1,6 @@
 // `npm run down`: stops the processes `npm run up` started (by their PID files), nothing else.
 import { SERVICES } from '@saas/stack';
+import { forgetCaddy, runningCaddy } from './caddy';
 import { removePid, runningPid } from './pid-files';
 
 async function stop(pid: number): Promise<void> {
@@ -27,6 +28,12 @@ async function main(): Promise<void> {
     }
     removePid(service.name);
   }
+  const caddy = runningCaddy();
+  if (caddy) {
+    await stop(caddy);
+    console.log(`  ✓ stopped caddy (pid ${caddy})`);
+  }
+  forgetCaddy();
   console.log('✓ odoo-saas is down (PostgreSQL, Redis, RabbitMQ and Docker are left running)');
 }
 

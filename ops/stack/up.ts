@@ -1,6 +1,7 @@
 // Starts the dev stack detached (survives this command), one process per service, and waits
 // until every one is ready. Services already running (by PID file) are left alone.
 import { SERVICES, serviceEnvironment, ServiceProcess } from '@saas/stack';
+import { CADDY_LOG, CADDY_ROOT_CA, devEdge, runningCaddy, startCaddy } from './caddy';
 import { devLayout, logFile } from './dev-stack';
 import { runningPid, writePid } from './pid-files';
 
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   const readyUrl = (port: number) => `http://${layout.host}:${port}/ready`;
   const rows: string[] = [];
   let failed = false;
+  const edge = devEdge();
+  const caddy = runningCaddy();
+  if (caddy) rows.push(`  ✓ caddy     admin ${edge.adminUrl}  pid ${caddy} (already running)`);
+  else rows.push(`  caddy       admin ${edge.adminUrl}  pid ${startCaddy(edge)}  log ${CADDY_LOG}`);
   for (const service of SERVICES) {
     const port = layout.ports[service.name];
     const existing = runningPid(service.name, service.entry);
@@ -59,6 +64,10 @@ async function main(): Promise<void> {
   const gateway = `http://localhost:${layout.ports.gateway}`;
   console.log(`\n✓ odoo-saas is up.\n\n    ${gateway}/           the console (sign up, organizations, instances)`);
   console.log(`    ${gateway}/graphql    the API (HTTP + graphql-ws); in a browser, the offline GraphiQL\n`);
+  const port = edge.httpsPort === 443 ? '' : `:${edge.httpsPort}`;
+  console.log(`  Instances answer at https://<subdomain>.odoo.localhost${port} (Caddy, ports ${edge.httpPort}/${edge.httpsPort}).`);
+  console.log(`  Caddy's local CA (trust it, or pass it to curl): ${CADDY_ROOT_CA}`);
+  console.log(`    curl --cacert ${CADDY_ROOT_CA} https://<subdomain>.odoo.localhost${port}/web/health\n`);
 }
 
 main().catch((error: unknown) => {

@@ -71,11 +71,14 @@ describe('edge: every instance answers at its URL through Caddy', () => {
     await dns?.stop();
   });
 
-  it('RUNNING: 200 on /web/health at Instance.url, over HTTPS trusted through the local CA', async () => {
+  it('RUNNING: 200 on /web/health at Instance.url, over HTTPS trusted through the local CA, with X-Forwarded-* for Odoo', async () => {
+    const host = new URL(url).host;
     expect(url).toBe(`https://${new URL(url).hostname}:${caddy.httpsPort}`);
     const response = await answers(`${url}/web/health`, 200);
     expect(JSON.parse(response.body)).toMatchObject({ status: 'pass' });
     expect(response.certificate.subjectaltname).toContain(`*.odoo.localhost`);
+    const forwarded = await edgeGet(`${url}/cgi-bin/forwarded`, ca);
+    expect(JSON.parse(forwarded.body)).toEqual({ host, forwardedHost: host, forwardedProto: 'https', forwardedFor: '127.0.0.1' });
   });
 
   it('an unknown host under the base domain is 404', async () => {

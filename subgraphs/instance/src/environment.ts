@@ -23,6 +23,8 @@ export const environment = loadEnvOrExit('instance-subgraph', {
    * no edge (tests without Caddy, or another replica owns it).
    */
   EDGE_ADMIN_URL: optionalUrl(['http']),
+  /** Where Caddy's admin API listens, when not the host of EDGE_ADMIN_URL (`:2019` in docker-compose). */
+  EDGE_ADMIN_LISTEN: z.string().optional(),
   /** `internal`: Caddy's own CA (development); `acme`: publicly trusted certificates (production). */
   EDGE_TLS: z.enum(['internal', 'acme']).default('internal'),
   EDGE_ACME_EMAIL: z.string().email().optional(),

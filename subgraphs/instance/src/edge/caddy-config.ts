@@ -13,8 +13,10 @@ export interface EdgeInstance {
 }
 
 export interface EdgeSettings {
-  /** `host:port` of Caddy's admin API (loopback). */
+  /** Where Caddy's admin API listens (loopback; `:2019` inside a container network). */
   adminListen: string;
+  /** The Host this edge sends to the admin API: the only one Caddy accepts. */
+  adminOrigin: string;
   baseDomain: string;
   scheme: 'http' | 'https';
   httpPort: number;
@@ -80,11 +82,12 @@ function handlersFor(instance: EdgeInstance, settings: EdgeSettings): unknown[] 
     {
       handler: 'reverse_proxy',
       upstreams: [{ dial }],
-      // Odoo's proxy_mode needs X-Forwarded-Host, else it ignores the other two.
+      // Odoo's proxy_mode needs X-Forwarded-Host, else it ignores the other two; with the port,
+      // so the URLs Odoo builds work on a non-default EDGE_HTTPS_PORT.
       headers: {
         request: {
           set: {
-            'X-Forwarded-Host': ['{http.request.host}'],
+            'X-Forwarded-Host': ['{http.request.hostport}'],
             'X-Forwarded-Proto': ['{http.request.scheme}'],
             'X-Forwarded-For': ['{http.request.remote.host}'],
           },
@@ -135,7 +138,7 @@ export function baseConfig(settings: EdgeSettings): Record<string, unknown> {
     ...(settings.accessLog ? { logs: { default_logger_name: ACCESS_LOGGER } } : {}),
   };
   return {
-    admin: { listen: settings.adminListen },
+    admin: { listen: settings.adminListen, origins: [settings.adminOrigin] },
     ...(settings.accessLog
       ? {
           logging: {

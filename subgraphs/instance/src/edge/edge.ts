@@ -8,6 +8,7 @@ import { ASK_PATH } from './edge-routes';
 
 export interface EdgeEnvironment {
   EDGE_ADMIN_URL?: string | undefined;
+  EDGE_ADMIN_LISTEN?: string | undefined;
   EDGE_TLS: 'internal' | 'acme';
   EDGE_ACME_EMAIL?: string | undefined;
   EDGE_ASK_URL?: string | undefined;
@@ -26,7 +27,8 @@ export function createEdge(environment: EdgeEnvironment, em: EntityManager, logg
   if (!environment.EDGE_ADMIN_URL) return undefined;
   const admin = new URL(environment.EDGE_ADMIN_URL);
   const settings: EdgeSettings = {
-    adminListen: admin.host,
+    adminListen: environment.EDGE_ADMIN_LISTEN ?? admin.host,
+    adminOrigin: admin.host,
     baseDomain: environment.BASE_DOMAIN,
     scheme: environment.PUBLIC_URL_SCHEME,
     httpPort: environment.EDGE_HTTP_PORT,

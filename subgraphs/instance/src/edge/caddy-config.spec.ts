@@ -1,0 +1,52 @@
+import { baseConfig, canonical, desiredRoutes, dialAddress, type EdgeInstance, type EdgeSettings, fullConfig } from './caddy-config';
+
+const settings: EdgeSettings = {
+  adminListen: '127.0.0.1:2019',
+  adminOrigin: '127.0.0.1:2019',
+  baseDomain: 'odoo.localhost',
+  scheme: 'https',
+  httpPort: 80,
+  httpsPort: 443,
+  tls: 'internal',
+  acmeEmail: undefined,
+  askUrl: 'http://127.0.0.1:4005/edge/ask',
+  accessLog: '',
+  maxBodyBytes: 1024,
+};
+
+const running: EdgeInstance = { id: 'a', status: 'RUNNING', host: 'shop.odoo.localhost', directUrl: 'http://127.0.0.1:32768', domains: [{ id: 'd', domain: 'erp.example.com' }] };
+
+describe('caddy config', () => {
+  it('proxies a RUNNING instance and its ACTIVE domains to its Odoo, with X-Forwarded-* and a body limit', () => {
+    const routes = desiredRoutes([running], settings);
+    expect(routes.map((route) => route['@id'])).toEqual(['edge-instance-a', 'edge-domain-d']);
+    expect(routes[1]!.match).toEqual([{ host: ['erp.example.com'] }]);
+    const [body, proxy] = routes[0]!.handle as Array<Record<string, unknown>>;
+    expect(body).toEqual({ handler: 'request_body', max_size: 1024 });
+    expect(proxy).toMatchObject({ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:32768' }] });
+    expect(Object.keys((proxy!.headers as { request: { set: object } }).request.set)).toEqual(['X-Forwarded-Host', 'X-Forwarded-Proto', 'X-Forwarded-For']);
+  });
+
+  it('answers the 503 page with the state when the instance does not run, or runs without a known upstream', () => {
+    for (const instance of [{ ...running, status: 'STOPPED' as const }, { ...running, directUrl: null }]) {
+      const [page] = desiredRoutes([instance], settings)[0]!.handle as Array<Record<string, unknown>>;
+      expect(page).toMatchObject({ handler: 'static_response', status_code: 503, headers: { 'X-Instance-Status': [instance.status] } });
+      expect(page!.body).toContain(instance.status);
+    }
+  });
+
+  it('ends with the 404 fallback; on-demand TLS asks the edge; ACME in production, no wildcard', () => {
+    const config = fullConfig([running], settings) as { apps: { http: { servers: { edge: { routes: Array<{ '@id': string }> } } }; tls: unknown } };
+    expect(config.apps.http.servers.edge.routes.at(-1)!['@id']).toBe('edge-fallback');
+    expect(canonical(config.apps.tls)).toContain('"ask":"http://127.0.0.1:4005/edge/ask"');
+    const acme = baseConfig({ ...settings, tls: 'acme', acmeEmail: 'ops@example.com' }) as { apps: { tls: { certificates?: unknown; automation: { policies: Array<{ issuers: unknown[] }> } } } };
+    expect(acme.apps.tls.certificates).toBeUndefined();
+    expect(acme.apps.tls.automation.policies[0]!.issuers).toEqual([{ module: 'acme', email: 'ops@example.com' }]);
+  });
+
+  it('canonical JSON ignores key order; dialAddress reads the worker URL', () => {
+    expect(canonical({ b: 1, a: { d: 2, c: 3 } })).toBe(canonical({ a: { c: 3, d: 2 }, b: 1 }));
+    expect(dialAddress('http://172.18.0.5:8069')).toBe('172.18.0.5:8069');
+    expect(dialAddress('nonsense')).toBeNull();
+  });
+});

@@ -178,6 +178,7 @@ export const INSTANCE_BACKUPS = graphql(`
         verification
         verifiedAt
         verificationError
+        downloadUrl
       }
     }
   }

@@ -12,7 +12,7 @@ function size(bytes: number | null | undefined): string {
   return bytes > 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
-/** Backups of the instance: take one, restore one (which replaces the current data). */
+/** Backups of the instance: take one, download one (admins), restore one (which replaces the current data). */
 export function BackupsPanel({ instance, canManage }: PanelProps) {
   // Refetched whenever the instance changes state (a backup or restore just finished).
   const { data, error, refetch: reload } = useQuery(INSTANCE_BACKUPS, { variables: { id: instance.id } });
@@ -45,6 +45,11 @@ export function BackupsPanel({ instance, canManage }: PanelProps) {
                 {item.verificationError && `: ${item.verificationError}`}
               </span>
               {item.expiresAt && <small> · kept until {new Date(item.expiresAt).toLocaleDateString()}</small>}{' '}
+              {canManage && item.status === 'COMPLETED' && item.downloadUrl && (
+                <a className="button" href={item.downloadUrl} download aria-label={`Download the backup of ${new Date(item.createdAt).toLocaleString()}`}>
+                  Download
+                </a>
+              )}{' '}
               {canManage && item.status === 'COMPLETED' && (
                 <ConfirmButton
                   label={`Restore the backup of ${new Date(item.createdAt).toLocaleString()}`}

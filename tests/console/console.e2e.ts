@@ -87,6 +87,17 @@ describe('the customer console in a browser', () => {
     await expect(page.getByText(/^https:\/\/shop-/).first().isVisible()).resolves.toBe(true);
     await browser.screenshot(page, 'console-instance-running');
 
+    // A custom domain waits for its DNS; a name the server refuses shows the server's message.
+    const domain = `erp-${uniqueSuffix()}.example.test`;
+    const domains = page.getByRole('region', { name: 'Custom domains' });
+    await domains.getByLabel('Domain').fill(domain);
+    await domains.getByRole('button', { name: 'Add domain' }).click();
+    await domains.locator(`[data-domain="${domain}"] [data-status="PENDING_VERIFICATION"]`).waitFor();
+    await domains.getByLabel('Domain').fill('not a domain');
+    await domains.getByRole('button', { name: 'Add domain' }).click();
+    expect(await domains.getByRole('alert').getAttribute('data-code')).toBe('BAD_USER_INPUT');
+    expect(await domains.getByRole('alert').textContent()).toContain('"not a domain" is not a valid domain name');
+
     // The access token expires during the test: the console refreshed it on its own, and the
     // socket came back with the new one (the status change below arrives over it).
     await eventually(async () => ((await storedSession(page)) !== firstSession ? true : undefined), (TOKEN_SECONDS + 30) * 1000, 'a refreshed session');

@@ -39,6 +39,11 @@ type Documents = {
     "\n  query InstanceBackups($id: ID!) {\n    instance(id: $id) {\n      id\n      backups {\n        id\n        status\n        sizeBytes\n        checksum\n        createdAt\n        completedAt\n        expiresAt\n        kind\n        verification\n        verifiedAt\n        verificationError\n        downloadUrl\n      }\n    }\n  }\n": typeof types.InstanceBackupsDocument,
     "\n  mutation BackupInstance($id: ID!) {\n    backupInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.BackupInstanceDocument,
     "\n  mutation RestoreInstance($id: ID!, $backupId: ID!) {\n    restoreInstance(id: $id, backupId: $backupId) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.RestoreInstanceDocument,
+    "\n  fragment DomainFields on InstanceDomain {\n    id\n    domain\n    status\n    dnsTarget\n    error\n  }\n": typeof types.DomainFieldsFragmentDoc,
+    "\n  query InstanceDomains($id: ID!) {\n    instance(id: $id) {\n      id\n      domains {\n        ...DomainFields\n      }\n    }\n  }\n": typeof types.InstanceDomainsDocument,
+    "\n  mutation AddInstanceDomain($instanceId: ID!, $domain: String!) {\n    addInstanceDomain(instanceId: $instanceId, domain: $domain) {\n      ...DomainFields\n    }\n  }\n": typeof types.AddInstanceDomainDocument,
+    "\n  mutation VerifyInstanceDomain($id: ID!) {\n    verifyInstanceDomain(id: $id) {\n      ...DomainFields\n    }\n  }\n": typeof types.VerifyInstanceDomainDocument,
+    "\n  mutation RemoveInstanceDomain($id: ID!) {\n    removeInstanceDomain(id: $id)\n  }\n": typeof types.RemoveInstanceDomainDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n      locale\n      timeZone\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation RequestEmailVerification {\n    requestEmailVerification\n  }\n": typeof types.RequestEmailVerificationDocument,
@@ -78,6 +83,11 @@ const documents: Documents = {
     "\n  query InstanceBackups($id: ID!) {\n    instance(id: $id) {\n      id\n      backups {\n        id\n        status\n        sizeBytes\n        checksum\n        createdAt\n        completedAt\n        expiresAt\n        kind\n        verification\n        verifiedAt\n        verificationError\n        downloadUrl\n      }\n    }\n  }\n": types.InstanceBackupsDocument,
     "\n  mutation BackupInstance($id: ID!) {\n    backupInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.BackupInstanceDocument,
     "\n  mutation RestoreInstance($id: ID!, $backupId: ID!) {\n    restoreInstance(id: $id, backupId: $backupId) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.RestoreInstanceDocument,
+    "\n  fragment DomainFields on InstanceDomain {\n    id\n    domain\n    status\n    dnsTarget\n    error\n  }\n": types.DomainFieldsFragmentDoc,
+    "\n  query InstanceDomains($id: ID!) {\n    instance(id: $id) {\n      id\n      domains {\n        ...DomainFields\n      }\n    }\n  }\n": types.InstanceDomainsDocument,
+    "\n  mutation AddInstanceDomain($instanceId: ID!, $domain: String!) {\n    addInstanceDomain(instanceId: $instanceId, domain: $domain) {\n      ...DomainFields\n    }\n  }\n": types.AddInstanceDomainDocument,
+    "\n  mutation VerifyInstanceDomain($id: ID!) {\n    verifyInstanceDomain(id: $id) {\n      ...DomainFields\n    }\n  }\n": types.VerifyInstanceDomainDocument,
+    "\n  mutation RemoveInstanceDomain($id: ID!) {\n    removeInstanceDomain(id: $id)\n  }\n": types.RemoveInstanceDomainDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n      locale\n      timeZone\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation RequestEmailVerification {\n    requestEmailVerification\n  }\n": types.RequestEmailVerificationDocument,
@@ -200,6 +210,26 @@ export function graphql(source: "\n  mutation BackupInstance($id: ID!) {\n    ba
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RestoreInstance($id: ID!, $backupId: ID!) {\n    restoreInstance(id: $id, backupId: $backupId) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreInstance($id: ID!, $backupId: ID!) {\n    restoreInstance(id: $id, backupId: $backupId) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DomainFields on InstanceDomain {\n    id\n    domain\n    status\n    dnsTarget\n    error\n  }\n"): (typeof documents)["\n  fragment DomainFields on InstanceDomain {\n    id\n    domain\n    status\n    dnsTarget\n    error\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InstanceDomains($id: ID!) {\n    instance(id: $id) {\n      id\n      domains {\n        ...DomainFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query InstanceDomains($id: ID!) {\n    instance(id: $id) {\n      id\n      domains {\n        ...DomainFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddInstanceDomain($instanceId: ID!, $domain: String!) {\n    addInstanceDomain(instanceId: $instanceId, domain: $domain) {\n      ...DomainFields\n    }\n  }\n"): (typeof documents)["\n  mutation AddInstanceDomain($instanceId: ID!, $domain: String!) {\n    addInstanceDomain(instanceId: $instanceId, domain: $domain) {\n      ...DomainFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyInstanceDomain($id: ID!) {\n    verifyInstanceDomain(id: $id) {\n      ...DomainFields\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyInstanceDomain($id: ID!) {\n    verifyInstanceDomain(id: $id) {\n      ...DomainFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveInstanceDomain($id: ID!) {\n    removeInstanceDomain(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemoveInstanceDomain($id: ID!) {\n    removeInstanceDomain(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

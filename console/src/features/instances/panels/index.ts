@@ -1,4 +1,5 @@
 import { BackupsPanel } from './backups-panel';
+import { DomainsPanel } from './domains-panel';
 import { LifecyclePanel } from './lifecycle-panel';
 import { OperationsPanel } from './operations-panel';
 import { OverviewPanel } from './overview-panel';
@@ -12,4 +13,5 @@ export const INSTANCE_PANELS: readonly InstancePanel[] = [
   { id: 'lifecycle', title: 'Start, stop, delete', Component: LifecyclePanel, shown: notDeleted },
   { id: 'operations', title: 'Operations', Component: OperationsPanel },
   { id: 'backups', title: 'Backups', Component: BackupsPanel, shown: notDeleted },
+  { id: 'domains', title: 'Custom domains', Component: DomainsPanel, shown: notDeleted },
 ];

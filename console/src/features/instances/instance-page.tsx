@@ -30,6 +30,12 @@ export function InstancePage() {
         <h1>{instance.name}</h1>
         <StatusBadge status={instance.status} />
       </div>
+      {instance.stagingOf && (
+        <p className="staging-marker" role="note">
+          Staging copy of <Link to={`/orgs/${tenantId}/instances/${instance.stagingOf.id}`}>{instance.stagingOf.name}</Link>
+          {instance.stagingExpiresAt && <> · expires {new Date(instance.stagingExpiresAt).toLocaleDateString()}</>}
+        </p>
+      )}
       {INSTANCE_PANELS.filter((panel) => panel.shown?.(instance) ?? true).map(({ id, title, Component }) => (
         <section key={id} aria-labelledby={`panel-${id}`} className="panel">
           <h2 id={`panel-${id}`}>{title}</h2>

@@ -107,6 +107,11 @@ export const INSTANCE_PAGE = graphql(`
       ...InstanceFields
       modules
       createdAt
+      stagingOf {
+        id
+        name
+      }
+      stagingExpiresAt
       tenant {
         id
         viewerRole

@@ -4,6 +4,7 @@ import { LifecyclePanel } from './lifecycle-panel';
 import { OperationsPanel } from './operations-panel';
 import { OverviewPanel } from './overview-panel';
 import type { InstancePanel } from './panel';
+import { StagingPanel } from './staging-panel';
 
 const notDeleted = (instance: { status: string }) => instance.status !== 'DELETED';
 
@@ -14,4 +15,5 @@ export const INSTANCE_PANELS: readonly InstancePanel[] = [
   { id: 'operations', title: 'Operations', Component: OperationsPanel },
   { id: 'backups', title: 'Backups', Component: BackupsPanel, shown: notDeleted },
   { id: 'domains', title: 'Custom domains', Component: DomainsPanel, shown: notDeleted },
+  { id: 'staging', title: 'Staging', Component: StagingPanel, shown: notDeleted },
 ];

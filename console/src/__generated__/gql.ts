@@ -48,6 +48,8 @@ type Documents = {
     "\n  query CaughtMails($id: ID!) {\n    instance(id: $id) {\n      id\n      caughtMails(first: 20) {\n        totalCount\n        edges {\n          node {\n            id\n            from\n            to\n            subject\n            at\n          }\n        }\n      }\n    }\n  }\n": typeof types.CaughtMailsDocument,
     "\n  mutation CreateStaging($input: CreateStagingInput!) {\n    createStaging(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.CreateStagingDocument,
     "\n  mutation RefreshStaging($id: ID!) {\n    refreshStaging(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.RefreshStagingDocument,
+    "\n  query OdooVersions {\n    odooVersions\n  }\n": typeof types.OdooVersionsDocument,
+    "\n  mutation UpgradeInstance($input: UpgradeInstanceInput!) {\n    upgradeInstance(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.UpgradeInstanceDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n      locale\n      timeZone\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation RequestEmailVerification {\n    requestEmailVerification\n  }\n": typeof types.RequestEmailVerificationDocument,
@@ -96,6 +98,8 @@ const documents: Documents = {
     "\n  query CaughtMails($id: ID!) {\n    instance(id: $id) {\n      id\n      caughtMails(first: 20) {\n        totalCount\n        edges {\n          node {\n            id\n            from\n            to\n            subject\n            at\n          }\n        }\n      }\n    }\n  }\n": types.CaughtMailsDocument,
     "\n  mutation CreateStaging($input: CreateStagingInput!) {\n    createStaging(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.CreateStagingDocument,
     "\n  mutation RefreshStaging($id: ID!) {\n    refreshStaging(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.RefreshStagingDocument,
+    "\n  query OdooVersions {\n    odooVersions\n  }\n": types.OdooVersionsDocument,
+    "\n  mutation UpgradeInstance($input: UpgradeInstanceInput!) {\n    upgradeInstance(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.UpgradeInstanceDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n      locale\n      timeZone\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation RequestEmailVerification {\n    requestEmailVerification\n  }\n": types.RequestEmailVerificationDocument,
@@ -254,6 +258,14 @@ export function graphql(source: "\n  mutation CreateStaging($input: CreateStagin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RefreshStaging($id: ID!) {\n    refreshStaging(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshStaging($id: ID!) {\n    refreshStaging(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OdooVersions {\n    odooVersions\n  }\n"): (typeof documents)["\n  query OdooVersions {\n    odooVersions\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpgradeInstance($input: UpgradeInstanceInput!) {\n    upgradeInstance(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpgradeInstance($input: UpgradeInstanceInput!) {\n    upgradeInstance(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,6 +6,9 @@ export interface InstanceActions {
   delete: boolean;
   backup: boolean;
   restore: boolean;
+  upgrade: boolean;
+  /** Hibernate now (it wakes on its next request). */
+  hibernate: boolean;
 }
 
 const BUSY = new Set(['PENDING', 'PROVISIONING', 'STARTING', 'STOPPING', 'RESTARTING', 'BACKING_UP', 'RESTORING', 'UPGRADING', 'DELETING']);
@@ -19,6 +22,8 @@ export function instanceActions(status: string, hasCurrentOperation: boolean, ca
     delete: idle,
     backup: idle && (status === 'RUNNING' || status === 'STOPPED'),
     restore: idle && (status === 'RUNNING' || status === 'STOPPED'),
+    upgrade: idle && (status === 'RUNNING' || status === 'STOPPED'),
+    hibernate: idle && status === 'RUNNING',
   };
 }
 

@@ -5,6 +5,7 @@ import { OperationsPanel } from './operations-panel';
 import { OverviewPanel } from './overview-panel';
 import type { InstancePanel } from './panel';
 import { StagingPanel } from './staging-panel';
+import { UpgradePanel } from './upgrade-panel';
 
 const notDeleted = (instance: { status: string }) => instance.status !== 'DELETED';
 
@@ -16,4 +17,5 @@ export const INSTANCE_PANELS: readonly InstancePanel[] = [
   { id: 'backups', title: 'Backups', Component: BackupsPanel, shown: notDeleted },
   { id: 'domains', title: 'Custom domains', Component: DomainsPanel, shown: notDeleted },
   { id: 'staging', title: 'Staging', Component: StagingPanel, shown: notDeleted },
+  { id: 'upgrade', title: 'Upgrade', Component: UpgradePanel, shown: notDeleted },
 ];

@@ -31,7 +31,7 @@ type Documents = {
     "\n  subscription OperationProgress($operationId: ID!) {\n    operationProgress(operationId: $operationId) {\n      ...OperationFields\n    }\n  }\n": typeof types.OperationProgressDocument,
     "\n  query CreateInstanceOptions($tenantId: ID!) {\n    odooVersions\n    tenant(id: $tenantId) {\n      id\n      entitlements {\n        planCode\n        maxInstances\n        allowedOdooVersions\n        canCreateInstances\n      }\n      instances(first: 1) {\n        totalCount\n      }\n    }\n  }\n": typeof types.CreateInstanceOptionsDocument,
     "\n  mutation CreateInstance($input: CreateInstanceInput!) {\n    createInstance(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.CreateInstanceDocument,
-    "\n  query InstancePage($id: ID!) {\n    instance(id: $id) {\n      ...InstanceFields\n      modules\n      createdAt\n      stagingOf {\n        id\n        name\n      }\n      stagingExpiresAt\n      tenant {\n        id\n        viewerRole\n      }\n      operations(first: 10) {\n        ...OperationFields\n      }\n    }\n  }\n": typeof types.InstancePageDocument,
+    "\n  query InstancePage($id: ID!) {\n    instance(id: $id) {\n      ...InstanceFields\n      modules\n      createdAt\n      hibernationDisabled\n      hibernateAfterMinutes\n      stagingOf {\n        id\n        name\n      }\n      stagingExpiresAt\n      tenant {\n        id\n        viewerRole\n      }\n      operations(first: 10) {\n        ...OperationFields\n      }\n    }\n  }\n": typeof types.InstancePageDocument,
     "\n  mutation StartInstance($id: ID!) {\n    startInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.StartInstanceDocument,
     "\n  mutation StopInstance($id: ID!) {\n    stopInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.StopInstanceDocument,
     "\n  mutation RestartInstance($id: ID!) {\n    restartInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.RestartInstanceDocument,
@@ -44,6 +44,8 @@ type Documents = {
     "\n  mutation AddInstanceDomain($instanceId: ID!, $domain: String!) {\n    addInstanceDomain(instanceId: $instanceId, domain: $domain) {\n      ...DomainFields\n    }\n  }\n": typeof types.AddInstanceDomainDocument,
     "\n  mutation VerifyInstanceDomain($id: ID!) {\n    verifyInstanceDomain(id: $id) {\n      ...DomainFields\n    }\n  }\n": typeof types.VerifyInstanceDomainDocument,
     "\n  mutation RemoveInstanceDomain($id: ID!) {\n    removeInstanceDomain(id: $id)\n  }\n": typeof types.RemoveInstanceDomainDocument,
+    "\n  mutation HibernateInstance($id: ID!) {\n    hibernateInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.HibernateInstanceDocument,
+    "\n  mutation SetInstanceHibernation($id: ID!, $disabled: Boolean!) {\n    setInstanceHibernation(id: $id, disabled: $disabled) {\n      id\n      hibernationDisabled\n    }\n  }\n": typeof types.SetInstanceHibernationDocument,
     "\n  query InstanceStagings($id: ID!) {\n    instance(id: $id) {\n      id\n      stagings {\n        id\n        name\n        subdomain\n        url\n        status\n        stagingExpiresAt\n      }\n    }\n  }\n": typeof types.InstanceStagingsDocument,
     "\n  query CaughtMails($id: ID!) {\n    instance(id: $id) {\n      id\n      caughtMails(first: 20) {\n        totalCount\n        edges {\n          node {\n            id\n            from\n            to\n            subject\n            at\n          }\n        }\n      }\n    }\n  }\n": typeof types.CaughtMailsDocument,
     "\n  mutation CreateStaging($input: CreateStagingInput!) {\n    createStaging(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.CreateStagingDocument,
@@ -81,7 +83,7 @@ const documents: Documents = {
     "\n  subscription OperationProgress($operationId: ID!) {\n    operationProgress(operationId: $operationId) {\n      ...OperationFields\n    }\n  }\n": types.OperationProgressDocument,
     "\n  query CreateInstanceOptions($tenantId: ID!) {\n    odooVersions\n    tenant(id: $tenantId) {\n      id\n      entitlements {\n        planCode\n        maxInstances\n        allowedOdooVersions\n        canCreateInstances\n      }\n      instances(first: 1) {\n        totalCount\n      }\n    }\n  }\n": types.CreateInstanceOptionsDocument,
     "\n  mutation CreateInstance($input: CreateInstanceInput!) {\n    createInstance(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.CreateInstanceDocument,
-    "\n  query InstancePage($id: ID!) {\n    instance(id: $id) {\n      ...InstanceFields\n      modules\n      createdAt\n      stagingOf {\n        id\n        name\n      }\n      stagingExpiresAt\n      tenant {\n        id\n        viewerRole\n      }\n      operations(first: 10) {\n        ...OperationFields\n      }\n    }\n  }\n": types.InstancePageDocument,
+    "\n  query InstancePage($id: ID!) {\n    instance(id: $id) {\n      ...InstanceFields\n      modules\n      createdAt\n      hibernationDisabled\n      hibernateAfterMinutes\n      stagingOf {\n        id\n        name\n      }\n      stagingExpiresAt\n      tenant {\n        id\n        viewerRole\n      }\n      operations(first: 10) {\n        ...OperationFields\n      }\n    }\n  }\n": types.InstancePageDocument,
     "\n  mutation StartInstance($id: ID!) {\n    startInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.StartInstanceDocument,
     "\n  mutation StopInstance($id: ID!) {\n    stopInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.StopInstanceDocument,
     "\n  mutation RestartInstance($id: ID!) {\n    restartInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.RestartInstanceDocument,
@@ -94,6 +96,8 @@ const documents: Documents = {
     "\n  mutation AddInstanceDomain($instanceId: ID!, $domain: String!) {\n    addInstanceDomain(instanceId: $instanceId, domain: $domain) {\n      ...DomainFields\n    }\n  }\n": types.AddInstanceDomainDocument,
     "\n  mutation VerifyInstanceDomain($id: ID!) {\n    verifyInstanceDomain(id: $id) {\n      ...DomainFields\n    }\n  }\n": types.VerifyInstanceDomainDocument,
     "\n  mutation RemoveInstanceDomain($id: ID!) {\n    removeInstanceDomain(id: $id)\n  }\n": types.RemoveInstanceDomainDocument,
+    "\n  mutation HibernateInstance($id: ID!) {\n    hibernateInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.HibernateInstanceDocument,
+    "\n  mutation SetInstanceHibernation($id: ID!, $disabled: Boolean!) {\n    setInstanceHibernation(id: $id, disabled: $disabled) {\n      id\n      hibernationDisabled\n    }\n  }\n": types.SetInstanceHibernationDocument,
     "\n  query InstanceStagings($id: ID!) {\n    instance(id: $id) {\n      id\n      stagings {\n        id\n        name\n        subdomain\n        url\n        status\n        stagingExpiresAt\n      }\n    }\n  }\n": types.InstanceStagingsDocument,
     "\n  query CaughtMails($id: ID!) {\n    instance(id: $id) {\n      id\n      caughtMails(first: 20) {\n        totalCount\n        edges {\n          node {\n            id\n            from\n            to\n            subject\n            at\n          }\n        }\n      }\n    }\n  }\n": types.CaughtMailsDocument,
     "\n  mutation CreateStaging($input: CreateStagingInput!) {\n    createStaging(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.CreateStagingDocument,
@@ -193,7 +197,7 @@ export function graphql(source: "\n  mutation CreateInstance($input: CreateInsta
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query InstancePage($id: ID!) {\n    instance(id: $id) {\n      ...InstanceFields\n      modules\n      createdAt\n      stagingOf {\n        id\n        name\n      }\n      stagingExpiresAt\n      tenant {\n        id\n        viewerRole\n      }\n      operations(first: 10) {\n        ...OperationFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query InstancePage($id: ID!) {\n    instance(id: $id) {\n      ...InstanceFields\n      modules\n      createdAt\n      stagingOf {\n        id\n        name\n      }\n      stagingExpiresAt\n      tenant {\n        id\n        viewerRole\n      }\n      operations(first: 10) {\n        ...OperationFields\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query InstancePage($id: ID!) {\n    instance(id: $id) {\n      ...InstanceFields\n      modules\n      createdAt\n      hibernationDisabled\n      hibernateAfterMinutes\n      stagingOf {\n        id\n        name\n      }\n      stagingExpiresAt\n      tenant {\n        id\n        viewerRole\n      }\n      operations(first: 10) {\n        ...OperationFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query InstancePage($id: ID!) {\n    instance(id: $id) {\n      ...InstanceFields\n      modules\n      createdAt\n      hibernationDisabled\n      hibernateAfterMinutes\n      stagingOf {\n        id\n        name\n      }\n      stagingExpiresAt\n      tenant {\n        id\n        viewerRole\n      }\n      operations(first: 10) {\n        ...OperationFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -242,6 +246,14 @@ export function graphql(source: "\n  mutation VerifyInstanceDomain($id: ID!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RemoveInstanceDomain($id: ID!) {\n    removeInstanceDomain(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemoveInstanceDomain($id: ID!) {\n    removeInstanceDomain(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HibernateInstance($id: ID!) {\n    hibernateInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation HibernateInstance($id: ID!) {\n    hibernateInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetInstanceHibernation($id: ID!, $disabled: Boolean!) {\n    setInstanceHibernation(id: $id, disabled: $disabled) {\n      id\n      hibernationDisabled\n    }\n  }\n"): (typeof documents)["\n  mutation SetInstanceHibernation($id: ID!, $disabled: Boolean!) {\n    setInstanceHibernation(id: $id, disabled: $disabled) {\n      id\n      hibernationDisabled\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -107,6 +107,8 @@ export const INSTANCE_PAGE = graphql(`
       ...InstanceFields
       modules
       createdAt
+      hibernationDisabled
+      hibernateAfterMinutes
       stagingOf {
         id
         name

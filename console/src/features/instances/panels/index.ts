@@ -1,5 +1,6 @@
 import { BackupsPanel } from './backups-panel';
 import { DomainsPanel } from './domains-panel';
+import { HibernationPanel } from './hibernation-panel';
 import { LifecyclePanel } from './lifecycle-panel';
 import { OperationsPanel } from './operations-panel';
 import { OverviewPanel } from './overview-panel';
@@ -18,4 +19,5 @@ export const INSTANCE_PANELS: readonly InstancePanel[] = [
   { id: 'domains', title: 'Custom domains', Component: DomainsPanel, shown: notDeleted },
   { id: 'staging', title: 'Staging', Component: StagingPanel, shown: notDeleted },
   { id: 'upgrade', title: 'Upgrade', Component: UpgradePanel, shown: notDeleted },
+  { id: 'hibernation', title: 'Hibernation', Component: HibernationPanel, shown: notDeleted },
 ];

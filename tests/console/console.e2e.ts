@@ -97,6 +97,13 @@ describe('the customer console in a browser', () => {
     await domains.getByRole('button', { name: 'Add domain' }).click();
     expect(await domains.getByRole('alert').getAttribute('data-code')).toBe('BAD_USER_INPUT');
     expect(await domains.getByRole('alert').textContent()).toContain('"not a domain" is not a valid domain name');
+    // The live log shows the container's lines while open, and unsubscribes when closed.
+    const logs = page.getByRole('region', { name: 'Live logs' });
+    await logs.getByRole('button', { name: 'Show live logs' }).click();
+    await logs.locator('.log li[data-stream]').first().waitFor();
+    await browser.screenshot(page, 'console-instance-panels');
+    await logs.getByRole('button', { name: 'Hide live logs' }).click();
+    expect(await logs.getByRole('list', { name: 'Log lines' }).count()).toBe(0);
 
     // The access token expires during the test: the console refreshed it on its own, and the
     // socket came back with the new one (the status change below arrives over it).

@@ -46,6 +46,7 @@ type Documents = {
     "\n  mutation RemoveInstanceDomain($id: ID!) {\n    removeInstanceDomain(id: $id)\n  }\n": typeof types.RemoveInstanceDomainDocument,
     "\n  mutation HibernateInstance($id: ID!) {\n    hibernateInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.HibernateInstanceDocument,
     "\n  mutation SetInstanceHibernation($id: ID!, $disabled: Boolean!) {\n    setInstanceHibernation(id: $id, disabled: $disabled) {\n      id\n      hibernationDisabled\n    }\n  }\n": typeof types.SetInstanceHibernationDocument,
+    "\n  subscription InstanceLogs($instanceId: ID!, $tail: Int) {\n    instanceLogs(instanceId: $instanceId, tail: $tail) {\n      at\n      stream\n      line\n    }\n  }\n": typeof types.InstanceLogsDocument,
     "\n  query InstanceStagings($id: ID!) {\n    instance(id: $id) {\n      id\n      stagings {\n        id\n        name\n        subdomain\n        url\n        status\n        stagingExpiresAt\n      }\n    }\n  }\n": typeof types.InstanceStagingsDocument,
     "\n  query CaughtMails($id: ID!) {\n    instance(id: $id) {\n      id\n      caughtMails(first: 20) {\n        totalCount\n        edges {\n          node {\n            id\n            from\n            to\n            subject\n            at\n          }\n        }\n      }\n    }\n  }\n": typeof types.CaughtMailsDocument,
     "\n  mutation CreateStaging($input: CreateStagingInput!) {\n    createStaging(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": typeof types.CreateStagingDocument,
@@ -98,6 +99,7 @@ const documents: Documents = {
     "\n  mutation RemoveInstanceDomain($id: ID!) {\n    removeInstanceDomain(id: $id)\n  }\n": types.RemoveInstanceDomainDocument,
     "\n  mutation HibernateInstance($id: ID!) {\n    hibernateInstance(id: $id) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.HibernateInstanceDocument,
     "\n  mutation SetInstanceHibernation($id: ID!, $disabled: Boolean!) {\n    setInstanceHibernation(id: $id, disabled: $disabled) {\n      id\n      hibernationDisabled\n    }\n  }\n": types.SetInstanceHibernationDocument,
+    "\n  subscription InstanceLogs($instanceId: ID!, $tail: Int) {\n    instanceLogs(instanceId: $instanceId, tail: $tail) {\n      at\n      stream\n      line\n    }\n  }\n": types.InstanceLogsDocument,
     "\n  query InstanceStagings($id: ID!) {\n    instance(id: $id) {\n      id\n      stagings {\n        id\n        name\n        subdomain\n        url\n        status\n        stagingExpiresAt\n      }\n    }\n  }\n": types.InstanceStagingsDocument,
     "\n  query CaughtMails($id: ID!) {\n    instance(id: $id) {\n      id\n      caughtMails(first: 20) {\n        totalCount\n        edges {\n          node {\n            id\n            from\n            to\n            subject\n            at\n          }\n        }\n      }\n    }\n  }\n": types.CaughtMailsDocument,
     "\n  mutation CreateStaging($input: CreateStagingInput!) {\n    createStaging(input: $input) {\n      ...OperationFields\n      instance {\n        ...InstanceFields\n      }\n    }\n  }\n": types.CreateStagingDocument,
@@ -254,6 +256,10 @@ export function graphql(source: "\n  mutation HibernateInstance($id: ID!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetInstanceHibernation($id: ID!, $disabled: Boolean!) {\n    setInstanceHibernation(id: $id, disabled: $disabled) {\n      id\n      hibernationDisabled\n    }\n  }\n"): (typeof documents)["\n  mutation SetInstanceHibernation($id: ID!, $disabled: Boolean!) {\n    setInstanceHibernation(id: $id, disabled: $disabled) {\n      id\n      hibernationDisabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InstanceLogs($instanceId: ID!, $tail: Int) {\n    instanceLogs(instanceId: $instanceId, tail: $tail) {\n      at\n      stream\n      line\n    }\n  }\n"): (typeof documents)["\n  subscription InstanceLogs($instanceId: ID!, $tail: Int) {\n    instanceLogs(instanceId: $instanceId, tail: $tail) {\n      at\n      stream\n      line\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

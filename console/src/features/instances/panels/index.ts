@@ -2,6 +2,7 @@ import { BackupsPanel } from './backups-panel';
 import { DomainsPanel } from './domains-panel';
 import { HibernationPanel } from './hibernation-panel';
 import { LifecyclePanel } from './lifecycle-panel';
+import { LogsPanel } from './logs-panel';
 import { OperationsPanel } from './operations-panel';
 import { OverviewPanel } from './overview-panel';
 import type { InstancePanel } from './panel';
@@ -20,4 +21,5 @@ export const INSTANCE_PANELS: readonly InstancePanel[] = [
   { id: 'staging', title: 'Staging', Component: StagingPanel, shown: notDeleted },
   { id: 'upgrade', title: 'Upgrade', Component: UpgradePanel, shown: notDeleted },
   { id: 'hibernation', title: 'Hibernation', Component: HibernationPanel, shown: notDeleted },
+  { id: 'logs', title: 'Live logs', Component: LogsPanel, shown: notDeleted },
 ];

@@ -90,10 +90,10 @@ describe('the customer console in a browser', () => {
     // A custom domain waits for its DNS; a name the server refuses shows the server's message.
     const domain = `erp-${uniqueSuffix()}.example.test`;
     const domains = page.getByRole('region', { name: 'Custom domains' });
-    await domains.getByLabel('Domain').fill(domain);
+    await domains.getByLabel('Domain', { exact: true }).fill(domain);
     await domains.getByRole('button', { name: 'Add domain' }).click();
     await domains.locator(`[data-domain="${domain}"] [data-status="PENDING_VERIFICATION"]`).waitFor();
-    await domains.getByLabel('Domain').fill('not a domain');
+    await domains.getByLabel('Domain', { exact: true }).fill('not a domain');
     await domains.getByRole('button', { name: 'Add domain' }).click();
     expect(await domains.getByRole('alert').getAttribute('data-code')).toBe('BAD_USER_INPUT');
     expect(await domains.getByRole('alert').textContent()).toContain('"not a domain" is not a valid domain name');

@@ -64,8 +64,12 @@ export class ServiceProcess {
     }
   }
 
-  /** Polls `url` until it answers 200; fails at once if the process exits. */
-  async waitReady(url: string, timeoutMs = 60_000): Promise<void> {
+  /**
+   * Polls `url` until it answers 200; fails at once if the process exits. The bound is
+   * generous: on two shared cores a whole stack compiling with tsx at once can take minutes
+   * to answer, and a process that crashed is reported without waiting.
+   */
+  async waitReady(url: string, timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.running) throw new Error(`${this.name} exited (${this.exitCode}) before it was ready:\n${this.tail()}`);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { authEnv, commonEnv, graphqlExposureEnv, httpUrl, list, loadEnvOrExit, optionalBoolean, optionalUrl, port, redisEnv, z } from '@saas/config';
 import { trustedProxiesEnv } from '@saas/subgraph/client-address';
+import { gatewaySecretEnv } from '@saas/subgraph/gateway-access';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits';
 
 const SUBGRAPHS = ['auth', 'tenant', 'user', 'billing', 'instance'] as const;
@@ -26,6 +27,8 @@ export const environment = loadEnvOrExit('gateway', {
    * `x-forwarded-for` names the client that per-IP limits count. Empty: the peer is the client.
    */
   TRUSTED_PROXIES: trustedProxiesEnv([]),
+  /** Sent to every subgraph with each fetch (never taken from a client): only the gateway is served `_service`. */
+  GATEWAY_SECRET: gatewaySecretEnv,
   /** The URL printed for people and put in the Sandbox; defaults to http://localhost:<PORT>/graphql. */
   PUBLIC_URL: optionalUrl(['http', 'https']),
   /** Membership checks for subscriptions (libs/authz); the tenant subgraph's URL. */

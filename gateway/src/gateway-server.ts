@@ -40,6 +40,8 @@ export interface GatewayConfig {
   exposure: GraphqlExposure;
   /** Depth, aliases, tokens and cost one operation may have (refused before planning). */
   limits: QueryLimits;
+  /** Sent to every subgraph (GATEWAY_SECRET): proves the fetch comes from the gateway. */
+  gatewaySecret: string;
 }
 
 export interface RunningGateway {
@@ -63,7 +65,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     buildService: ({ name, url }) => {
       const resolved = config.subgraphUrl(name, url);
       if (resolved) subgraphUrls.set(name, resolved);
-      return new SubgraphDataSource(name, { url: resolved });
+      return new SubgraphDataSource(name, config.gatewaySecret, { url: resolved });
     },
     logger,
   });

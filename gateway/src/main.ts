@@ -26,6 +26,7 @@ async function main(logger: Logger): Promise<void> {
   const gateway = await startGateway({
     limits,
     exposure: graphqlExposure(environment),
+    gatewaySecret: environment.GATEWAY_SECRET,
     port: environment.PORT,
     host: environment.LISTEN_HOST,
     supergraphPath: environment.SUPERGRAPH_PATH,

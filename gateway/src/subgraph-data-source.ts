@@ -1,5 +1,6 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { counter, histogram, REQUEST_SECONDS_BUCKETS } from '@saas/telemetry';
+import { GATEWAY_SECRET_HEADER } from '@saas/subgraph/gateway-access';
 import type { GatewayContext } from './context';
 
 type FetchLabels = 'subgraph' | 'outcome';
@@ -18,12 +19,14 @@ const fetchDuration = histogram<FetchLabels>({
 
 /**
  * Calls a subgraph with the caller's token (each subgraph verifies it itself) and address,
+ * and the gateway's own secret (GATEWAY_SECRET; whatever a client sends is never forwarded),
  * and measures each fetch: `success`, `error` (the subgraph answered with GraphQL errors)
  * or `failure` (no usable answer: unreachable, HTTP error).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraph: string,
+    private readonly gatewaySecret: string,
     config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
   ) {
     super(config);
@@ -31,7 +34,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
-    if (!headers || !('clientIp' in context)) return;
+    if (!headers) return;
+    headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
+    if (!('clientIp' in context)) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-forwarded-for', context.clientIp);
   }

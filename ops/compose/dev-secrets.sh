@@ -10,17 +10,16 @@ DIR=${DEV_SECRETS_DIR:-/run/dev-secrets}
 FILE="$DIR/keys.env"
 
 if [ "${1:-}" = generate ]; then
-  if [ -s "$FILE" ]; then
-    echo "dev-secrets: keeping the keys of $FILE"
-    exit 0
-  fi
+  # Each key once: a volume from before a key existed gets only the missing one.
   umask 022
-  {
-    echo "SECRETS_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
-    echo "LINK_SIGNING_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
-  } >"$FILE.tmp"
-  mv "$FILE.tmp" "$FILE"
-  echo "dev-secrets: generated SECRETS_KEY and LINK_SIGNING_KEY into $FILE (volume dev-secrets)"
+  touch "$FILE"
+  added=""
+  for name in SECRETS_KEY LINK_SIGNING_KEY GATEWAY_SECRET; do
+    grep -q "^$name=" "$FILE" && continue
+    echo "$name=$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >>"$FILE"
+    added="$added $name"
+  done
+  echo "dev-secrets: ${added:+generated$added into $FILE (volume dev-secrets); }keeping the others"
   exit 0
 fi
 

@@ -165,10 +165,16 @@ describe('identity: sign-up, log-in, profile', () => {
     const [a, b] = [await signUp(identity, 'ref-a'), await signUp(identity, 'ref-b')];
     const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email emailVerified } } }';
     const representations = [a.user.id, 'not-a-uuid', b.user.id, '00000000-0000-4000-8000-000000000000'].map((id) => ({ __typename: 'User', id }));
-    const auth = dataOf(await graphql<{ _entities: unknown[] }>(identity.stack.url('auth', '/graphql'), ENTITIES, { r: representations }));
+    const token = { token: a.accessToken };
+    // Anonymous references are refused: the federation machinery is not a public API.
+    expect(errorCodes(await graphql(identity.stack.url('auth', '/graphql'), ENTITIES, { r: representations }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await graphql(identity.stack.url('user', '/graphql'), ENTITIES.replace('email emailVerified', 'displayName'), { r: representations }, { token: 'garbage' }))).toEqual(['UNAUTHENTICATED']);
+    const auth = dataOf(await graphql<{ _entities: unknown[] }>(identity.stack.url('auth', '/graphql'), ENTITIES, { r: representations }, token));
+    // `_service` (the SDL) is for the gateway only, token or not.
+    expect(errorCodes(await graphql(identity.stack.url('auth', '/graphql'), '{ _service { sdl } }', {}, token))).toEqual(['FORBIDDEN']);
     expect(auth._entities).toEqual([{ id: a.user.id, email: a.email, emailVerified: false }, null, { id: b.user.id, email: b.email, emailVerified: false }, null]);
     const PROFILES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }';
-    const user = dataOf(await graphql<{ _entities: unknown[] }>(identity.stack.url('user', '/graphql'), PROFILES, { r: representations.slice(0, 3) }));
+    const user = dataOf(await graphql<{ _entities: unknown[] }>(identity.stack.url('user', '/graphql'), PROFILES, { r: representations.slice(0, 3) }, token));
     expect(user._entities).toEqual([
       { id: a.user.id, displayName: 'Test ref-a' },
       { id: 'not-a-uuid', displayName: 'New user' },

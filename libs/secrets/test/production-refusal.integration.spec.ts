@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { DEV_GATEWAY_SECRET } from '@saas/subgraph/gateway-access';
 import { DEV_LINK_SIGNING_KEY, DEV_SECRETS_KEY } from '../src';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -42,9 +43,11 @@ const names = (problems: readonly string[]) => problems.map((problem) => problem
 
 describe('every service holding a secret refuses the development keys in production', () => {
   it.each([
-    ['auth', 'subgraphs/auth/src/main.ts', { SECRETS_KEY: DEV_SECRETS_KEY }, ['SECRETS_KEY']],
-    ['instance', 'subgraphs/instance/src/main.ts', { SECRETS_KEY: DEV_SECRETS_KEY, LINK_SIGNING_KEY: DEV_LINK_SIGNING_KEY }, ['SECRETS_KEY', 'LINK_SIGNING_KEY']],
-    ['instance (one real key)', 'subgraphs/instance/src/main.ts', { SECRETS_KEY: REAL_KEY, LINK_SIGNING_KEY: DEV_LINK_SIGNING_KEY }, ['LINK_SIGNING_KEY']],
+    ['auth', 'subgraphs/auth/src/main.ts', { SECRETS_KEY: DEV_SECRETS_KEY, GATEWAY_SECRET: DEV_GATEWAY_SECRET }, ['GATEWAY_SECRET', 'SECRETS_KEY']],
+    ['instance', 'subgraphs/instance/src/main.ts', { SECRETS_KEY: DEV_SECRETS_KEY, LINK_SIGNING_KEY: DEV_LINK_SIGNING_KEY, GATEWAY_SECRET: REAL_KEY }, ['SECRETS_KEY', 'LINK_SIGNING_KEY']],
+    ['instance (one real key)', 'subgraphs/instance/src/main.ts', { SECRETS_KEY: REAL_KEY, LINK_SIGNING_KEY: DEV_LINK_SIGNING_KEY, GATEWAY_SECRET: REAL_KEY }, ['LINK_SIGNING_KEY']],
+    ['tenant', 'subgraphs/tenant/src/main.ts', { GATEWAY_SECRET: DEV_GATEWAY_SECRET }, ['GATEWAY_SECRET']],
+    ['gateway', 'gateway/src/main.ts', { GATEWAY_SECRET: DEV_GATEWAY_SECRET }, ['GATEWAY_SECRET']],
     ['worker', 'provisioning-worker/src/main.ts', { SECRETS_KEY: DEV_SECRETS_KEY }, ['SECRETS_KEY']],
   ])('%s: exits 1 naming each development key, never printing it', async (_name, entry, env, refused) => {
     const exit = await start(entry, env);
@@ -53,12 +56,13 @@ describe('every service holding a secret refuses the development keys in product
     expect(exit.problems.every((problem) => problem.includes('development default'))).toBe(true);
     expect(exit.output).not.toContain(DEV_SECRETS_KEY);
     expect(exit.output).not.toContain(DEV_LINK_SIGNING_KEY);
+    expect(exit.output).not.toContain(DEV_GATEWAY_SECRET);
   });
 
   it('a missing secret is named too, with every other bad variable, all at once', async () => {
     const exit = await start('subgraphs/instance/src/main.ts', { PORT: 'abc' });
     expect(exit.status).toBe(1);
-    expect(names(exit.problems).sort()).toEqual(['LINK_SIGNING_KEY', 'PORT', 'SECRETS_KEY']);
+    expect(names(exit.problems).sort()).toEqual(['GATEWAY_SECRET', 'LINK_SIGNING_KEY', 'PORT', 'SECRETS_KEY']);
     expect(exit.problems).toEqual(expect.arrayContaining(['SECRETS_KEY: required in production (unset)']));
   });
 });

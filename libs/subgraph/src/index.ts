@@ -4,3 +4,5 @@ export { clientAddress, TrustedProxies, trustedProxiesEnv } from './client-addre
 export { buildSchema, readSubgraphSdl, startSubgraphServer } from './subgraph-server';
 export type { CallerInfo, RunningSubgraph, SubgraphServerConfig } from './subgraph-server';
 export { canonicalId, canonicalizeArguments, canonicalIdsPlugin, MAX_ID_LENGTH } from './canonical-ids';
+export { DEV_GATEWAY_SECRET, GATEWAY_SECRET_HEADER, gatewayAccessPlugin, isGatewaySecret } from './gateway-access';
+export type { IdentifiedContext } from './gateway-access';

@@ -5,6 +5,7 @@ import type { ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
 import { connectRedis, pingRedis, type RedisClient, redisKeys, type RedisKeys } from '@saas/redis';
 import { trustedProxiesEnv } from './client-address';
+import { gatewaySecretEnv } from './gateway-access';
 
 /** Variables every subgraph reads; `name` gives the local default database and role. */
 export function subgraphEnv(name: string, defaultPort: number) {
@@ -21,6 +22,8 @@ export function subgraphEnv(name: string, defaultPort: number) {
     TRUSTED_PROXIES: trustedProxiesEnv(['127.0.0.1', '::1']),
     /** GraphQL requests one process serves at once; the next gets a fast 503 SERVICE_UNAVAILABLE. */
     MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).default(64),
+    /** Shared with the gateway, which sends it with every fetch: only the gateway is served `_service`. */
+    GATEWAY_SECRET: gatewaySecretEnv,
     // Dev default credentials, created by ops/services/ensure-services.sh.
     DATABASE_URL: postgresUrl(`postgres://saas_${name}:saas_${name}_dev@127.0.0.1:5432/saas_${name}`),
   };

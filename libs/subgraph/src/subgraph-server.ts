@@ -17,6 +17,7 @@ import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
 import { canonicalIdsPlugin } from './canonical-ids';
 import { clientAddress, TrustedProxies } from './client-address';
+import { gatewayAccessPlugin, type IdentifiedContext } from './gateway-access';
 import { LoadShedder } from './load-shedding';
 
 /** `SCHEMA_DIR`, else the `schema/` shipped beside a bundle, else the repository's. */
@@ -37,7 +38,7 @@ export function buildSchema(name: string, resolvers: object): GraphQLSchema {
   return buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl(name)), resolvers: resolvers as GraphQLResolverMap<unknown> });
 }
 
-export interface SubgraphServerConfig<TContext extends BaseContext> {
+export interface SubgraphServerConfig<TContext extends IdentifiedContext> {
   name: string;
   port: number;
   host: string;
@@ -49,6 +50,8 @@ export interface SubgraphServerConfig<TContext extends BaseContext> {
   trustedProxies: readonly string[];
   /** GraphQL requests served at once; beyond, a fast 503 (MAX_IN_FLIGHT_REQUESTS). */
   maxInFlight: number;
+  /** Proves the gateway (GATEWAY_SECRET): only it is served `_service`. */
+  gatewaySecret: string;
   context: (req: Request, caller: CallerInfo) => Promise<TContext>;
   /** Introspection and "Did you mean" suggestions (libs/config graphqlExposure: off in production unless enabled). */
   exposure: Pick<GraphqlExposure, 'introspection' | 'fieldSuggestions'>;
@@ -70,7 +73,7 @@ export interface RunningSubgraph {
 }
 
 /** A subgraph over HTTP: `/graphql`, `/health`, `/ready`, `/metrics`. */
-export async function startSubgraphServer<TContext extends BaseContext>(
+export async function startSubgraphServer<TContext extends IdentifiedContext>(
   config: SubgraphServerConfig<TContext>,
 ): Promise<RunningSubgraph> {
   const { logger } = config;
@@ -93,6 +96,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginInlineTraceDisabled(),
       graphqlMetricsPlugin<TContext>(),
       canonicalIdsPlugin<TContext>(),
+      gatewayAccessPlugin<TContext>(config.gatewaySecret),
     ],
   });
   await apollo.start();

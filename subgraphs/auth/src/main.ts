@@ -56,6 +56,7 @@ async function main(logger: Logger): Promise<void> {
     trustedProxies: environment.TRUSTED_PROXIES,
     exposure: graphqlExposure(environment),
     maxInFlight: environment.MAX_IN_FLIGHT_REQUESTS,
+    gatewaySecret: environment.GATEWAY_SECRET,
     logger,
     resolvers,
     checks: platform.checks,

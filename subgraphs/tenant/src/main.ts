@@ -50,6 +50,7 @@ async function main(logger: Logger): Promise<void> {
     trustedProxies: environment.TRUSTED_PROXIES,
     exposure: graphqlExposure(environment),
     maxInFlight: environment.MAX_IN_FLIGHT_REQUESTS,
+    gatewaySecret: environment.GATEWAY_SECRET,
     logger,
     resolvers,
     checks: [...platform.checks, { name: 'rabbitmq', check: () => pingBroker(broker) }],

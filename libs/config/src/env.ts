@@ -15,14 +15,16 @@ export type Env<S extends EnvShape> = Readonly<z.infer<z.ZodObject<S>>>;
 export function parseEnv<S extends EnvShape>(shape: S, env: NodeJS.ProcessEnv = process.env): Env<S> {
   const result = z.object(shape).safeParse(env);
   const secretProblems = productionSecretProblems(shape, env);
-  if (result.success && secretProblems.length === 0) return Object.freeze(result.data) as Env<S>;
-  const problems = (result.success ? [] : result.error.issues).map((issue) => {
+  if (result.success && secretProblems.size === 0) return Object.freeze(result.data) as Env<S>;
+  // A secret missing in production is reported as that, not also as an invalid value.
+  const issues = (result.success ? [] : result.error.issues).filter((issue) => !secretProblems.has(String(issue.path[0])));
+  const problems = issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     const value = env[String(issue.path[0])];
     const shown = value === undefined ? 'unset' : isSecretName(name) ? 'set (hidden)' : JSON.stringify(withoutUrlPassword(value));
     return `${name}: ${issue.message} (${shown})`;
   });
-  throw new EnvError([...problems, ...secretProblems]);
+  throw new EnvError([...problems, ...secretProblems.values()]);
 }
 
 const developmentDefaults = new WeakMap<object, string>();
@@ -38,17 +40,18 @@ export function secret(developmentDefault: string, isValid: (value: string) => b
   return schema;
 }
 
-/** Every secret of `shape` unset or left at its development default, when NODE_ENV=production. */
-function productionSecretProblems(shape: EnvShape, env: NodeJS.ProcessEnv): string[] {
-  if (env.NODE_ENV !== 'production') return [];
-  return Object.entries(shape).flatMap(([name, schema]) => {
+/** Every secret of `shape` unset (or empty) or left at its development default when NODE_ENV=production, by name. */
+function productionSecretProblems(shape: EnvShape, env: NodeJS.ProcessEnv): Map<string, string> {
+  const problems = new Map<string, string>();
+  if (env.NODE_ENV !== 'production') return problems;
+  for (const [name, schema] of Object.entries(shape)) {
     const developmentDefault = developmentDefaults.get(schema);
-    if (developmentDefault === undefined) return [];
+    if (developmentDefault === undefined) continue;
     const value = env[name];
-    if (value === undefined) return [`${name}: required in production (unset)`];
-    if (value === developmentDefault) return [`${name}: is the development default, which production refuses (set (hidden))`];
-    return [];
-  });
+    if (!value) problems.set(name, `${name}: required in production (${value === undefined ? 'unset' : 'empty'})`);
+    else if (value === developmentDefault) problems.set(name, `${name}: is the development default, which production refuses (set (hidden))`);
+  }
+  return problems;
 }
 
 /**

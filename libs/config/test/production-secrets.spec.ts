@@ -32,6 +32,10 @@ describe('secrets in production', () => {
     expect(problems[1]).toBe('SECRETS_KEY: required in production (unset)');
   });
 
+  it('count an empty value (compose\'s `${KEY:-}`) as missing, reported once', () => {
+    expect(problemsOf({ NODE_ENV: 'production', SECRETS_KEY: '', LINK_SIGNING_KEY: REAL_KEY })).toEqual(['SECRETS_KEY: required in production (empty)']);
+  });
+
   it('refuse the development default in production without echoing it', () => {
     const problems = problemsOf({ NODE_ENV: 'production', SECRETS_KEY: DEV_KEY, LINK_SIGNING_KEY: REAL_KEY });
     expect(problems).toEqual(['SECRETS_KEY: is the development default, which production refuses (set (hidden))']);

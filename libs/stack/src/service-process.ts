@@ -12,6 +12,11 @@ export interface SpawnOptions {
   logFile: string;
   /** Survives the parent (`npm run up`); otherwise it is the caller's to stop. */
   detached?: boolean;
+  /**
+   * Instead of tsx on `entry`: this command (e.g. a production bundle), with `env` only
+   * (and PATH), not the parent's environment, as a container would get it.
+   */
+  command?: readonly string[];
 }
 
 /** One platform process started with `node --import tsx <entry>`, its output in a log file. */
@@ -35,9 +40,10 @@ export class ServiceProcess {
   static spawn(options: SpawnOptions): ServiceProcess {
     mkdirSync(path.dirname(options.logFile), { recursive: true });
     const log = openSync(options.logFile, 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    const [file, ...args] = options.command ?? [process.execPath, '--import', 'tsx', options.entry];
+    const child = spawn(file ?? process.execPath, args, {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...options.env },
+      env: options.command ? { PATH: process.env.PATH, ...options.env } : { ...process.env, ...options.env },
       stdio: ['ignore', log, log],
       detached: options.detached ?? false,
     });

@@ -70,4 +70,15 @@ describe('security: ids are canonical before any authorization', () => {
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
     expect(JSON.stringify(response.errors).length).toBeLessThan(1_000);
   });
+
+  it('refuses a NUL character in any string argument as BAD_USER_INPUT, in every subgraph', async () => {
+    for (const [query, variables] of [
+      ['query($slug: String!) { tenantBySlug(slug: $slug) { id } }', { slug: 'acme\u0000' }],
+      ['query($code: String!) { plan(code: $code) { code } }', { code: 'free\u0000' }],
+      ['query($id: ID!) { tenant(id: $id) { id } }', { id: `${tenant.id}\u0000` }],
+    ] as const) {
+      const response = await as(stack.gatewayUrl, owner, query, variables);
+      expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    }
+  });
 });

@@ -30,11 +30,15 @@ export function canonicalId(value: string): string {
 /** An id argument as the platform uses it: canonical, and never longer than MAX_ID_LENGTH. */
 function parseIdValue(value: unknown, name: string): unknown {
   if (typeof value !== 'string') return value;
+  if (value.includes('\u0000')) throw new BadUserInputError(`${name} must not contain NUL characters.`, name);
   if (value.length > MAX_ID_LENGTH) throw new BadUserInputError(`${name} is not a valid id (longer than ${MAX_ID_LENGTH} characters).`, name);
   return canonicalId(value);
 }
 
-/** Rewrites, in place, every ID-typed value of `value` (a list, an input object or a scalar) to its canonical form. */
+/**
+ * Rewrites, in place, every ID-typed value of `value` (a list, an input object or a scalar) to
+ * its canonical form, and refuses any string holding a NUL (PostgreSQL cannot store one).
+ */
 function canonicalizeValue(type: GraphQLInputType, value: unknown, name: string): unknown {
   if (value === null || value === undefined) return value;
   const nullable = getNullableType(type);
@@ -47,6 +51,7 @@ function canonicalizeValue(type: GraphQLInputType, value: unknown, name: string)
     if (typeof value === 'object') canonicalizeFields(Object.values(nullable.getFields()), value as Record<string, unknown>, name);
     return value;
   }
+  if (typeof value === 'string' && value.includes('\u0000')) throw new BadUserInputError(`${name} must not contain NUL characters.`, name);
   return getNamedType(nullable).name === 'ID' ? parseIdValue(value, name) : value;
 }
 

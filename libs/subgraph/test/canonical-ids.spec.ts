@@ -61,4 +61,20 @@ describe('canonicalizeArguments', () => {
       expect((error as Error).message.length).toBeLessThan(MAX_ID_LENGTH + 100);
     }
   });
+
+  it('refuses a NUL character in any string argument, nested or not, naming it without echoing it', () => {
+    for (const [field, values, named] of [
+      ['one', { id: ID, slug: 'ac\u0000me' }, 'slug'],
+      ['one', { id: `${ID}\u0000` }, 'id'],
+      ['deep', { input: { tenantId: ID, nested: { instanceId: ID, name: 'x\u0000y' } } }, 'input.nested.name'],
+    ] as const) {
+      try {
+        canonicalizeArguments(args(field), structuredClone(values) as Record<string, unknown>);
+        throw new Error('expected a refusal');
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: named } });
+        expect((error as Error).message).not.toContain('\u0000');
+      }
+    }
+  });
 });

@@ -23,6 +23,8 @@ export const JOB_ERROR_CODES = {
   UPGRADE_ROLLED_BACK: 'permanent',
   /** The upgrade failed and so did its rollback: the PRE_UPGRADE backup is there to restore. */
   UPGRADE_ROLLBACK_FAILED: 'permanent',
+  /** STAGING rehearsing an upgrade: the upgrade failed on the copy (production untouched). */
+  UPGRADE_REHEARSAL_FAILED: 'permanent',
   IMPORT_INVALID: 'permanent',
   RESTORE_FAILED: 'transient',
   /** STAGING, REFRESH_STAGING: production's database or filestore could not be copied. */

@@ -1,10 +1,11 @@
 import { dataOf, errorCodes, graphql, listEnvContainers, queryOdooDb, TestStack } from '@saas/testing';
+import { SUBSCRIBE } from '../billing/support';
 import { OWN_STANDIN_IMAGE, buildOwnStandinImage } from '../support/standin-image';
 import { createInstance, createTenant, eventually, OPERATION_FIELDS, type QueuedOperation, signUp, type TestTenant, type TestUser, waitForInstanceStatus } from '../support/fixtures';
 
 const UPGRADE = `mutation($input: UpgradeInstanceInput!) { upgradeInstance(input: $input) { ${OPERATION_FIELDS} } }`;
 const OPERATION = 'query($id: ID!) { instanceOperation(id: $id) { id type status progress message error backup { id kind status verification } } }';
-const INSTANCE = 'query($id: ID!) { instance(id: $id) { id status odooVersion directUrl statusMessage backups { id kind status } } }';
+const INSTANCE = 'query($id: ID!) { instance(id: $id) { id status odooVersion directUrl statusMessage backups { id kind status } stagingOf { id } } }';
 
 interface Operation {
   id: string;
@@ -23,6 +24,7 @@ interface InstanceView {
   directUrl: string;
   statusMessage: string | null;
   backups: Array<{ id: string; kind: string; status: string }>;
+  stagingOf: { id: string } | null;
 }
 
 const databaseOf = (instanceId: string) => `odoo_${instanceId.replace(/-/g, '')}`;
@@ -43,7 +45,7 @@ describe('upgrades that roll back', () => {
 
   const as = <T>(query: string, variables: Record<string, unknown>) => graphql<T>(stack.gatewayUrl, query, variables, { token: owner.accessToken });
   const upgrade = (input: Record<string, unknown>) => as<{ upgradeInstance: QueuedOperation }>(UPGRADE, { input: { instanceId, ...input } });
-  const instance = async () => dataOf(await as<{ instance: InstanceView }>(INSTANCE, { id: instanceId })).instance;
+  const instance = async (id = instanceId) => dataOf(await as<{ instance: InstanceView }>(INSTANCE, { id })).instance;
   const operation = async (id: string) => dataOf(await as<{ instanceOperation: Operation }>(OPERATION, { id })).instanceOperation;
   const finished = (id: string) =>
     eventually(async () => {
@@ -55,7 +57,7 @@ describe('upgrades that roll back', () => {
       ? queryOdooDb('delete from ir_config_parameter where key = $1', [key], database)
       : queryOdooDb('insert into ir_config_parameter (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value', [key, versions], database);
   const orders = async () => (await queryOdooDb<{ login: string }>("select login from res_users where login like 'customer-%' order by login", [], database)).map((row) => row.login);
-  const baseVersion = async () => (await queryOdooDb<{ latest_version: string }>("select latest_version from ir_module_module where name = 'base'", [], database))[0]?.latest_version;
+  const baseVersion = async (db = database) => (await queryOdooDb<{ latest_version: string }>("select latest_version from ir_module_module where name = 'base'", [], db))[0]?.latest_version;
   const health = async (url: string) => (await (await fetch(`${url}/web/health`)).text()).trim();
   const odooContainers = () => listEnvContainers(stack.layout.shared.SAAS_ENV ?? '', { 'saas.instance': instanceId, 'saas.role': 'odoo' });
 
@@ -88,6 +90,8 @@ describe('upgrades that roll back', () => {
     stack = await TestStack.start({ env: { ODOO_IMAGE: image }, serviceEnv: { worker: { HEALTH_TIMEOUT_MS: '8000', UPGRADE_SETTLE_MS: '4000' } } });
     owner = await signUp(stack.gatewayUrl, 'upgrader');
     tenant = await createTenant(stack.gatewayUrl, owner);
+    // The trial allows one instance; an upgrade rehearsal makes a staging copy.
+    dataOf(await as(SUBSCRIBE, { tenantId: tenant.id, planCode: 'starter' }));
     instanceId = dataOf(await createInstance(stack.gatewayUrl, owner, { tenantId: tenant.id, odooVersion: '16.0' })).createInstance.instance.id;
     await waitForInstanceStatus(stack.gatewayUrl, owner, instanceId, 'RUNNING');
     database = databaseOf(instanceId);
@@ -98,14 +102,64 @@ describe('upgrades that roll back', () => {
     await stack?.teardown();
   });
 
-  it('refuses what is not an upgrade: unknown, earlier or unsupported series, rehearse, bad keys', async () => {
+  it('refuses what is not an upgrade: unknown, earlier or unsupported series, also rehearsed, bad keys', async () => {
     expect(errorCodes(await upgrade({ odooVersion: '15.0' }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await upgrade({ odooVersion: 'latest' }))).toEqual(['BAD_USER_INPUT']);
-    const rehearse = await upgrade({ odooVersion: '17.0', rehearse: true });
-    expect(errorCodes(rehearse)).toEqual(['BAD_USER_INPUT']);
-    expect(rehearse.errors?.[0]?.message).toMatch(/not available yet/);
+    expect(errorCodes(await upgrade({ odooVersion: '15.0', rehearse: true }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await upgrade({ odooVersion: '17.0', idempotencyKey: 'with spaces' }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await graphql(stack.gatewayUrl, UPGRADE, { input: { instanceId, odooVersion: '17.0' } }))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  /**
+   * A rehearsal: the returned operation is the STAGING operation of a new copy of production;
+   * production stays RUNNING on 16.0 with its container untouched. The copy is deleted here
+   * (the product leaves it for inspection until its staging lifetime ends).
+   */
+  async function rehearse(idempotencyKey: string): Promise<{ done: Operation; copyId: string }> {
+    const productionContainer = (await odooContainers()).map((container) => [container.Id, container.Labels['saas.odoo-version'], container.State]);
+    const queued = dataOf(await upgrade({ odooVersion: '17.0', rehearse: true, idempotencyKey })).upgradeInstance;
+    expect(queued).toMatchObject({ type: 'STAGING', status: 'QUEUED' });
+    expect(queued.instance.id).not.toBe(instanceId);
+    expect(dataOf(await upgrade({ odooVersion: '17.0', rehearse: true, idempotencyKey })).upgradeInstance.id).toBe(queued.id);
+    const copyId = queued.instance.id;
+    expect((await instance(copyId)).stagingOf).toEqual({ id: instanceId });
+    const done = await finished(queued.id);
+    const production = await instance();
+    expect(production).toMatchObject({ status: 'RUNNING', odooVersion: '16.0' });
+    expect(await baseVersion()).toBe('16.0');
+    expect(await health(production.directUrl)).toBe('{"status":"pass"}');
+    expect((await odooContainers()).map((container) => [container.Id, container.Labels['saas.odoo-version'], container.State])).toEqual(productionContainer);
+    // The copy is RUNNING either way, for inspection.
+    await waitForInstanceStatus(stack.gatewayUrl, owner, copyId, 'RUNNING');
+    return { done, copyId };
+  }
+  const deleteCopy = async (copyId: string) => {
+    dataOf(await as(`mutation($id: ID!) { deleteInstance(id: $id) { id } }`, { id: copyId }));
+    await waitForInstanceStatus(stack.gatewayUrl, owner, copyId, 'DELETED');
+  };
+
+  it('rehearse: the upgrade runs on a staging copy and would succeed; production stays RUNNING on 16.0', async () => {
+    const { done, copyId } = await rehearse('rehearse-ok');
+    expect(done).toMatchObject({ status: 'SUCCEEDED', error: null });
+    expect(done.message).toMatch(/would succeed/);
+    expect(done.message).toMatch(/Production was not touched/);
+    expect((await instance(copyId)).odooVersion).toBe('17.0');
+    expect(await baseVersion(databaseOf(copyId))).toBe('17.0');
+    await deleteCopy(copyId);
+  });
+
+  it('rehearse with the migration failing: the report says the upgrade would fail; production untouched', async () => {
+    // In production's own database, so the copy has it; production itself is not upgraded.
+    await setSwitch('saas_standin.fail_update', '17.0');
+    const { done, copyId } = await rehearse('rehearse-fails');
+    expect(done.status).toBe('FAILED');
+    expect(done.error).toMatch(/would fail/);
+    expect(done.error).toMatch(/Migration to Odoo 17\.0 .*exited with code 1/);
+    expect(done.error).toMatch(/Production was not touched/);
+    expect((await instance(copyId)).odooVersion).toBe('16.0');
+    expect(await baseVersion(databaseOf(copyId))).toBe('16.0');
+    await setSwitch('saas_standin.fail_update', null);
+    await deleteCopy(copyId);
   });
 
   it('migration exits non-zero: rolled back, RUNNING on 16.0 with its data', async () => {
@@ -158,7 +212,7 @@ describe('upgrades that roll back', () => {
     expect(errorCodes(await upgrade({ odooVersion: '18.0', idempotencyKey: 'to-17' }))).toEqual(['CONFLICT']);
     const done = await finished(queued.id);
     expect(done).toMatchObject({ status: 'SUCCEEDED', progress: 100, error: null, backup: { kind: 'PRE_UPGRADE', status: 'COMPLETED' } });
-    const view = await waitForInstanceStatus(stack.gatewayUrl, owner, instanceId, 'RUNNING').then(instance);
+    const view = await waitForInstanceStatus(stack.gatewayUrl, owner, instanceId, 'RUNNING').then(() => instance());
     expect(view.odooVersion).toBe('17.0');
     expect(await baseVersion()).toBe('17.0');
     expect(await orders()).toEqual(before);

@@ -1203,7 +1203,15 @@ export type UpgradeInstanceInput = {
   instanceId: Scalars['ID']['input'];
   /** Its series (a newer image of it) or a later series the plan allows. */
   odooVersion: Scalars['String']['input'];
-  /** Run the upgrade on a staging copy first and report, leaving production untouched. */
+  /**
+   * Rehearse instead of upgrading: production is never touched and keeps running on its
+   * version. A new staging copy of production is made (the rules of createStaging: production
+   * RUNNING, counted against the plan) and upgraded with the upgrade's own steps; the returned
+   * operation is that copy's STAGING operation. SUCCEEDED: the upgrade would succeed, and the
+   * copy runs the new version. FAILED: the upgrade would fail, the reason is in its error, and
+   * the copy is copied from production again and runs the old version. Either way the copy is
+   * left for inspection and expires like any staging copy.
+   */
   rehearse?: InputMaybe<Scalars['Boolean']['input']>;
 };
 

@@ -50,7 +50,8 @@ export interface InstanceJob {
   copyFrom?: { instanceId: string };
   /**
    * UPGRADE: the Odoo series to move to (`instance.odooVersion` is the one it runs now, and
-   * the one it is rolled back to when any step fails).
+   * the one it is rolled back to when any step fails). STAGING: an upgrade rehearsal, the
+   * series the fresh copy is upgraded to with the upgrade's steps (production untouched).
    */
   targetOdooVersion?: string;
   /** BACKUP: the backup to create. RESTORE: the backup to restore. UPGRADE: the PRE_UPGRADE backup to take. CREATE: an import, the instance's IMPORT backup to restore instead of initialising. */

@@ -95,6 +95,15 @@ export const JOB_STEPS = {
     { key: 'container', progress: 60, message: 'Creating container' },
     { key: 'start', progress: 70, message: 'Starting container' },
     { key: 'health', progress: 80, message: 'Waiting for /web/health' },
+    // An upgrade rehearsal (upgradeInstance with rehearse): the upgrade's steps on the copy.
+    { key: 'rehearse-image', progress: 82, message: 'Rehearsal: preparing the new Odoo image' },
+    { key: 'rehearse-stop', progress: 83, message: 'Rehearsal: stopping the copy' },
+    { key: 'rehearse-migrate', progress: 84, message: 'Rehearsal: migrating the copy with the new image (odoo -u all)' },
+    { key: 'rehearse-container', progress: 88, message: 'Rehearsal: creating the copy\'s container on the new image' },
+    { key: 'rehearse-start', progress: 90, message: 'Rehearsal: starting the copy on the new image' },
+    { key: 'rehearse-health', progress: 92, message: 'Rehearsal health gate: waiting for /web/health' },
+    { key: 'rehearse-settle', progress: 94, message: 'Rehearsal health gate: checking that the copy stays up' },
+    { key: 'rehearse-rollback', progress: 96, message: 'Rehearsal failed: copying production into the copy again' },
   ],
   REFRESH_STAGING: [
     { key: 'started', progress: 0, message: 'Refreshing the staging copy from production' },

@@ -60,7 +60,7 @@ export const upgradeJob: JobHandler<'UPGRADE'> = async (context) => {
   try {
     if (interrupted) throw new JobError('UPGRADE_ROLLED_BACK', 'it was interrupted (the worker running it stopped)');
     await store.write(marker, Readable.from([JSON.stringify({ operationId: context.job.operationId, from, to, at: new Date().toISOString() })]));
-    const result = await migrate(context, target, from, to);
+    const result = await upgradeSteps(context, target, from, to, (key, message) => context.step(key, message));
     await store.remove(marker);
     return { ...result, ...reported };
   } catch (error) {
@@ -76,28 +76,41 @@ export const upgradeJob: JobHandler<'UPGRADE'> = async (context) => {
   }
 };
 
-/** The steps that change the instance; any error they throw is rolled back by the caller. */
-async function migrate(context: JobContext<'UPGRADE'>, target: JobContext, from: string, to: string): Promise<JobResult> {
+/** The steps of an upgrade, as the job running them names them (an UPGRADE, or a STAGING rehearsal). */
+export type UpgradeStepKey = 'image' | 'stop' | 'migrate' | 'container' | 'start' | 'health' | 'settle';
+
+/**
+ * The steps that change the instance, for an UPGRADE and for the rehearsal of one on a
+ * staging copy (`context` is the instance on its current version, `target` the same on the
+ * new one); any error they throw is the caller's to roll back.
+ */
+export async function upgradeSteps(
+  context: JobContext,
+  target: JobContext,
+  from: string,
+  to: string,
+  step: (key: UpgradeStepKey, message?: string) => Promise<void>,
+): Promise<JobResult> {
   const { docker, settings } = context.services;
-  await context.step('image', `Preparing the Odoo ${to} image`);
+  await step('image', `Preparing the Odoo ${to} image`);
   await ensureImage(docker, imageOf(target), settings.pullTimeoutMs, context.logger);
 
-  await context.step('stop');
+  await step('stop');
   const info = await inspectContainer(docker, context.names.container);
   if (info) await stopContainer(docker.getContainer(info.Id), STOP_TIMEOUT_SECONDS);
 
-  await context.step('migrate', `Migrating the database from Odoo ${from} to ${to} (odoo -u all, one-off container)`);
+  await step('migrate', `Migrating the database from Odoo ${from} to ${to} (odoo -u all, one-off container)`);
   await runToCompletion(docker, helperSpec(target, { cmd: updateCommand(context.names.database) }), settings.initTimeoutMs, `Migration to Odoo ${to} (odoo -u all)`);
 
-  await context.step('container', `Creating the container on Odoo ${to}`);
+  await step('container', `Creating the container on Odoo ${to}`);
   // Always a new container: the same series under the same tag can be a newer image.
   await removeContainer(docker, context.names.container);
   const container = await ensureOdooContainer(target);
-  await context.step('start', `Starting on Odoo ${to}`);
+  await step('start', `Starting on Odoo ${to}`);
   await startContainer(container);
-  await context.step('health');
+  await step('health');
   const facts = await healthyFacts(target);
-  await context.step('settle');
+  await step('settle');
   await staysUp(target, settings.upgradeSettleMs);
   return { instanceStatus: 'RUNNING', message: `Upgraded from Odoo ${from} to ${to}`, facts: { ...facts, odooVersion: to } };
 }
@@ -161,6 +174,6 @@ async function oldImage(context: JobContext, runningImageId: string | undefined)
 }
 
 /** The same job as seen by the target image: its container, its one-off container, its labels. */
-function onVersion(context: JobContext<'UPGRADE'>, odooVersion: string): JobContext {
+export function onVersion(context: JobContext, odooVersion: string): JobContext {
   return { ...context, job: { ...context.job, instance: { ...context.job.instance, odooVersion } } } as JobContext;
 }

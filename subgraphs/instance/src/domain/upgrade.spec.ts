@@ -1,5 +1,6 @@
 import { DomainError } from '@saas/errors';
-import { checkUpgradeTarget, compareSeries } from './upgrade';
+import { parseCreateStagingInput } from './instance-input';
+import { checkUpgradeTarget, compareSeries, rehearsalCopy } from './upgrade';
 
 const rules = { current: '16.0', supported: ['16.0', '17.0', '18.0'], allowedByPlan: ['16.0', '17.0'], planCode: 'starter' };
 
@@ -31,5 +32,18 @@ describe('upgrade targets', () => {
     expect(refusal('15.0')).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/not supported/) });
     expect(refusal('16.0', { current: '17.0' })).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/downgraded/) });
     expect(refusal('18.0')).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/starter plan allows Odoo 16\.0, 17\.0, not 18\.0/) });
+  });
+});
+
+describe('rehearsalCopy', () => {
+  it('is a valid staging input, the same for the same idempotency key, another without one', () => {
+    const production = { name: 'P'.repeat(100), subdomain: `${'a'.repeat(45)}-${'b'.repeat(17)}` };
+    const copy = rehearsalCopy(production, '17.0', 'key-1');
+    expect(parseCreateStagingInput({ instanceId: '00000000-0000-4000-8000-000000000001', ...copy })).toMatchObject(copy);
+    expect(copy.subdomain).toMatch(/^a{45}-rehearsal-[0-9a-f]{6}$/);
+    expect(copy.name).toMatch(/\(upgrade rehearsal 17\.0\)$/);
+    expect(rehearsalCopy(production, '17.0', 'key-1')).toEqual(copy);
+    expect(rehearsalCopy(production, '17.0', 'key-2').subdomain).not.toBe(copy.subdomain);
+    expect(rehearsalCopy(production, '17.0', null).subdomain).not.toBe(rehearsalCopy(production, '17.0', null).subdomain);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { BadUserInputError } from '@saas/errors';
 
 const SERIES = /^(\d{1,3})\.(\d{1,3})$/;
@@ -38,4 +39,18 @@ export function checkUpgradeTarget(target: string, rules: UpgradeTargetRules): s
     });
   }
   return target;
+}
+
+/**
+ * The staging copy an upgrade rehearsal makes: named after production and the target, its
+ * subdomain production's (shortened to stay a DNS label) plus a suffix that the idempotency
+ * key fixes, so that a retry with the same key is the same request.
+ */
+export function rehearsalCopy(production: { name: string; subdomain: string }, target: string, idempotencyKey: string | null): { name: string; subdomain: string } {
+  const suffix = createHash('sha256')
+    .update(idempotencyKey ?? randomUUID())
+    .digest('hex')
+    .slice(0, 6);
+  const prefix = production.subdomain.slice(0, 46).replace(/-+$/, '');
+  return { name: `${production.name.slice(0, 70)} (upgrade rehearsal ${target})`, subdomain: `${prefix}-rehearsal-${suffix}` };
 }

@@ -17,7 +17,7 @@ import {
   parseIdempotencyKey,
 } from '../domain/instance-input';
 import { type CommandType, refusalOf } from '../domain/lifecycle';
-import { checkUpgradeTarget } from '../domain/upgrade';
+import { checkUpgradeTarget, rehearsalCopy } from '../domain/upgrade';
 import { Backup } from '../entities/backup.entity';
 import { IdempotencyKey } from '../entities/idempotency-key.entity';
 import { type BackupRotation, Instance } from '../entities/instance.entity';
@@ -346,13 +346,8 @@ export class InstanceCommands {
    * idempotency key, the same on every retry (its subdomain is derived from the key).
    */
   private async rehearseUpgrade(actor: Actor, production: Instance, target: string, key: string | null): Promise<InstanceOperation> {
-    const suffix = createHash('sha256')
-      .update(key ?? randomUUID())
-      .digest('hex')
-      .slice(0, 6);
-    const prefix = production.subdomain.slice(0, 46).replace(/-+$/, '');
-    const name = `${production.name.slice(0, 70)} (upgrade rehearsal ${target})`;
-    return this.createStaging(actor, { instanceId: production.id, name, subdomain: `${prefix}-rehearsal-${suffix}`, idempotencyKey: key }, target);
+    const copy = rehearsalCopy(production, target, key);
+    return this.createStaging(actor, { instanceId: production.id, ...copy, idempotencyKey: key }, target);
   }
 
   /**

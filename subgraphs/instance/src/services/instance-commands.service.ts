@@ -310,7 +310,8 @@ export class InstanceCommands {
     }
     const key = parseIdempotencyKey(args.idempotencyKey);
     const requestHash = createHash('sha256').update(JSON.stringify(['upgrade', id, args.odooVersion])).digest('hex');
-    if (key) {
+    // A rehearsal is a createStaging, which replays its own keys.
+    if (key && !args.rehearse) {
       const replay = await this.replayedKey(found.tenantId, key, requestHash);
       if (replay) return replay;
     }

@@ -82,6 +82,8 @@ describe('billing: plans, subscriptions and bad input', () => {
       [{ maxInstances: 0 }, 'input.maxInstances'],
       [{ allowedOdooVersions: [] }, 'input.allowedOdooVersions'],
       [{ allowedOdooVersions: ['17.0', '9.0'] }, 'input.allowedOdooVersions'],
+      [{ stagingLifetimeDays: 0 } as Partial<typeof input>, 'input.stagingLifetimeDays'],
+      [{ backupDailyKeep: -1 } as Partial<typeof input>, 'input.backupDailyKeep'],
     ];
     for (const [override, field] of invalid) {
       const refused = await as(stack, staff, CREATE_PLAN, { input: { ...input, ...override } });
@@ -89,7 +91,8 @@ describe('billing: plans, subscriptions and bad input', () => {
     }
 
     const created = await as<{ createPlan: { code: string; active: boolean } }>(stack, staff, CREATE_PLAN, { input });
-    expect(created.data?.createPlan).toMatchObject({ code: input.code, active: true });
+    // Staging lifetime and backup rotation left out: the platform's defaults.
+    expect(created.data?.createPlan).toMatchObject({ code: input.code, active: true, stagingLifetimeDays: 7, backupDailyKeep: 7, backupWeeklyKeep: 4, backupMonthlyKeep: 3 });
     expect(firstError(await as(stack, staff, CREATE_PLAN, { input })).code).toBe('CONFLICT');
     expect(firstError(await as(stack, staff, UPDATE_PLAN, { input: { ...input, code: 'no-such-plan' } })).code).toBe('NOT_FOUND');
     expect(firstError(await as(stack, staff, ARCHIVE_PLAN, { code: 'no-such-plan' })).code).toBe('NOT_FOUND');
@@ -98,8 +101,15 @@ describe('billing: plans, subscriptions and bad input', () => {
     // A subscriber sees changed limits at once.
     const tenant = await createTenant(stack.gatewayUrl, owner);
     expect(firstError(await as(stack, owner, SUBSCRIBE, { tenantId: tenant.id, planCode: input.code })).code).toBeUndefined();
-    await as(stack, staff, UPDATE_PLAN, { input: { ...input, maxInstances: 4, memoryMb: 1024 } });
-    expect((await billing(owner, tenant.id))?.entitlements).toMatchObject({ planCode: input.code, maxInstances: 4 });
+    await as(stack, staff, UPDATE_PLAN, { input: { ...input, maxInstances: 4, memoryMb: 1024, stagingLifetimeDays: 3, backupDailyKeep: 14, backupWeeklyKeep: 8, backupMonthlyKeep: 12 } });
+    expect((await billing(owner, tenant.id))?.entitlements).toMatchObject({
+      planCode: input.code,
+      maxInstances: 4,
+      stagingLifetimeDays: 3,
+      backupDailyKeep: 14,
+      backupWeeklyKeep: 8,
+      backupMonthlyKeep: 12,
+    });
 
     // Archived: no longer listed or offered; its subscribers keep it.
     const archived = await as<{ archivePlan: { active: boolean } }>(stack, staff, ARCHIVE_PLAN, { code: input.code });

@@ -44,7 +44,7 @@ export async function staffUser(stack: TestStack): Promise<TestUser> {
 }
 
 export const PLAN_FIELDS =
-  'code name priceCents currency interval maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays includedInstanceHours overageCentsPerInstanceHour trialDays active';
+  'code name priceCents currency interval maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays includedInstanceHours overageCentsPerInstanceHour trialDays stagingLifetimeDays backupDailyKeep backupWeeklyKeep backupMonthlyKeep active';
 
 export interface PlanInput {
   code: string;
@@ -90,7 +90,7 @@ export const SUBSCRIPTION_FIELDS = 'id status currentPeriodStart currentPeriodEn
 export const SUBSCRIBE = `mutation($tenantId: ID!, $planCode: String!) { subscribeTenant(tenantId: $tenantId, planCode: $planCode) { ${SUBSCRIPTION_FIELDS} } }`;
 export const CANCEL = `mutation($tenantId: ID!) { cancelSubscription(tenantId: $tenantId) { ${SUBSCRIPTION_FIELDS} } }`;
 export const BILLING = `query($id: ID!) { tenant(id: $id) { id status subscription { ${SUBSCRIPTION_FIELDS} }
-  entitlements { planCode maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays canCreateInstances } } }`;
+  entitlements { planCode maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays canCreateInstances stagingLifetimeDays backupDailyKeep backupWeeklyKeep backupMonthlyKeep } } }`;
 export const USAGE = 'query($id: ID!, $period: String) { tenant(id: $id) { usage(period: $period) { period periodStart periodEnd instanceSeconds instanceHours instances { seconds instance { id } } } } }';
 export const INVOICE_FIELDS = 'id number status currency periodStart periodEnd totalCents issuedAt dueAt paidAt voidedAt paymentProvider tenant { id } lines { kind description quantity unitAmountCents amountCents }';
 export const INVOICES = `query($id: ID!, $status: InvoiceStatus, $first: Int, $after: String) { tenant(id: $id) { invoices(status: $status, first: $first, after: $after) {

@@ -209,7 +209,7 @@ describe('staging copies: a neutralized copy of production, mail caught, refresh
       { tenantId: tenant.id, instanceId: stagingId },
     );
     try {
-      // Its lifetime ended (the clock moved on): what the reconciler sees after STAGING_LIFETIME_DAYS.
+      // Its lifetime ended (the clock moved on): what the reconciler sees after the plan's stagingLifetimeDays.
       await queryDatabase(stack.databaseUrls.instance ?? '', "update instances set staging_expires_at = now() - interval '1 minute' where id = $1", [stagingId]);
       await waitForInstanceStatus(stack.gatewayUrl, owner, stagingId, 'DELETED');
       await eventually(async () => (live.results.some((result) => result.data?.instanceStatusChanged.status === 'DELETED') ? true : undefined), 30_000, 'the DELETED event');

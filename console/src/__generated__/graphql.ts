@@ -210,8 +210,14 @@ export type Entitlements = {
   __typename?: 'Entitlements';
   /** Odoo versions instances may run. */
   allowedOdooVersions: Array<Scalars['String']['output']>;
+  /** Scheduled backups kept, newest of each day (grandfather-father-son rotation). */
+  backupDailyKeep: Scalars['Int']['output'];
+  /** Scheduled backups kept, newest of each month. */
+  backupMonthlyKeep: Scalars['Int']['output'];
   /** How many days backups are kept. */
   backupRetentionDays: Scalars['Int']['output'];
+  /** Scheduled backups kept, newest of each week. */
+  backupWeeklyKeep: Scalars['Int']['output'];
   /** False while the subscription is canceled or the tenant is suspended for non-payment. */
   canCreateInstances: Scalars['Boolean']['output'];
   /** CPU per instance, in thousandths of a core. */
@@ -224,6 +230,8 @@ export type Entitlements = {
   memoryMb: Scalars['Int']['output'];
   /** Code of the plan granting them. */
   planCode: Scalars['String']['output'];
+  /** Days a staging copy lives before it is deleted automatically. */
+  stagingLifetimeDays: Scalars['Int']['output'];
   /** Storage per instance, in GiB. */
   storageGb: Scalars['Int']['output'];
 };
@@ -920,8 +928,14 @@ export type Plan = {
   active: Scalars['Boolean']['output'];
   /** Odoo versions instances may run, e.g. `17.0`. */
   allowedOdooVersions: Array<Scalars['String']['output']>;
+  /** Scheduled backups kept, newest of each day (grandfather-father-son rotation). */
+  backupDailyKeep: Scalars['Int']['output'];
+  /** Scheduled backups kept, newest of each month. */
+  backupMonthlyKeep: Scalars['Int']['output'];
   /** How many days backups are kept. */
   backupRetentionDays: Scalars['Int']['output'];
+  /** Scheduled backups kept, newest of each week. */
+  backupWeeklyKeep: Scalars['Int']['output'];
   /** Stable code used to subscribe, e.g. `starter`. */
   code: Scalars['String']['output'];
   /** CPU per instance, in thousandths of a core. */
@@ -944,6 +958,8 @@ export type Plan = {
   overageCentsPerInstanceHour: Scalars['Int']['output'];
   /** Price per interval in the currency's smallest unit (cents). */
   priceCents: Scalars['Int']['output'];
+  /** Days a staging copy lives before it is deleted automatically. */
+  stagingLifetimeDays: Scalars['Int']['output'];
   /** Storage per instance, in GiB. */
   storageGb: Scalars['Int']['output'];
   /** Length of the free trial in days (trial plans only). */
@@ -954,8 +970,14 @@ export type Plan = {
 export type PlanInput = {
   /** Odoo versions allowed; each must be supported by the platform. */
   allowedOdooVersions: Array<Scalars['String']['input']>;
+  /** Scheduled backups kept per day (default 7). */
+  backupDailyKeep?: InputMaybe<Scalars['Int']['input']>;
+  /** Scheduled backups kept per month (default 3). */
+  backupMonthlyKeep?: InputMaybe<Scalars['Int']['input']>;
   /** How many days backups are kept. */
   backupRetentionDays: Scalars['Int']['input'];
+  /** Scheduled backups kept per week (default 4). */
+  backupWeeklyKeep?: InputMaybe<Scalars['Int']['input']>;
   /** Stable code, lower-case letters, digits and hyphens. */
   code: Scalars['String']['input'];
   /** CPU per instance, in thousandths of a core. */
@@ -978,6 +1000,8 @@ export type PlanInput = {
   overageCentsPerInstanceHour: Scalars['Int']['input'];
   /** Price per interval in cents (0 or more). */
   priceCents: Scalars['Int']['input'];
+  /** Days a staging copy lives, 1 to 365 (default 7). */
+  stagingLifetimeDays?: InputMaybe<Scalars['Int']['input']>;
   /** Storage per instance, in GiB. */
   storageGb: Scalars['Int']['input'];
   /** Length of the free trial in days (0 for paid plans). */

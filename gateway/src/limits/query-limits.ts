@@ -21,7 +21,7 @@ export interface QueryLimits {
 }
 
 /** Defaults (README, Security): the console's and the tests' largest operations stay well below them. */
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3_000, maxCost: 5_000, defaultListSize: 20, maxPageSize: 100 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3_000, maxCost: 25_000, defaultListSize: 20, maxPageSize: 100 };
 
 export const QUERY_TOO_COMPLEX = ErrorCode.QUERY_TOO_COMPLEX;
 

@@ -39,8 +39,6 @@ export const environment = loadEnvOrExit('instance-subgraph', {
   DNS_SERVERS: list([]),
   /** Custom domains per instance for each plan code (`default` for the others). */
   CUSTOM_DOMAINS_PER_PLAN: list(['default=5']),
-  /** Days a staging copy lives before the reconciler deletes it. */
-  STAGING_LIFETIME_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /**
    * The mail catcher of staging copies (SMTP): where it listens. The containers must reach it
    * (the worker's MAIL_CATCHER_HOST/MAIL_CATCHER_PORT), so not only on loopback by default.

@@ -58,7 +58,6 @@ async function main(logger: Logger): Promise<void> {
     environment: environment.SAAS_ENV,
     edgePorts: { http: environment.EDGE_HTTP_PORT, https: environment.EDGE_HTTPS_PORT },
     customDomainLimits: parseDomainLimits(environment.CUSTOM_DOMAINS_PER_PLAN),
-    stagingLifetimeDays: environment.STAGING_LIFETIME_DAYS,
     links: {
       key: parseLinkSigningKey(environment.LINK_SIGNING_KEY),
       publicUrl: environment.PUBLIC_APP_URL,

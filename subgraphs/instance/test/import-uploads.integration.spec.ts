@@ -19,7 +19,6 @@ const settings: InstanceSettings = {
   environment: 'test-imports',
   edgePorts: { http: 80, https: 443 },
   customDomainLimits: new Map(),
-  stagingLifetimeDays: 7,
   links: { key: parseLinkSigningKey(DEV_LINK_SIGNING_KEY), publicUrl: 'http://gateway.test', downloadTtlMs: 600_000, uploadTtlMs: 3_600_000 },
   importDefaultMaxBytes: 1000,
 };

@@ -59,8 +59,14 @@ export type Entitlements = {
   __typename?: 'Entitlements';
   /** Odoo versions instances may run. */
   allowedOdooVersions: Array<Scalars['String']['output']>;
+  /** Scheduled backups kept, newest of each day (grandfather-father-son rotation). */
+  backupDailyKeep: Scalars['Int']['output'];
+  /** Scheduled backups kept, newest of each month. */
+  backupMonthlyKeep: Scalars['Int']['output'];
   /** How many days backups are kept. */
   backupRetentionDays: Scalars['Int']['output'];
+  /** Scheduled backups kept, newest of each week. */
+  backupWeeklyKeep: Scalars['Int']['output'];
   /** False while the subscription is canceled or the tenant is suspended for non-payment. */
   canCreateInstances: Scalars['Boolean']['output'];
   /** CPU per instance, in thousandths of a core. */
@@ -73,6 +79,8 @@ export type Entitlements = {
   memoryMb: Scalars['Int']['output'];
   /** Code of the plan granting them. */
   planCode: Scalars['String']['output'];
+  /** Days a staging copy lives before it is deleted automatically. */
+  stagingLifetimeDays: Scalars['Int']['output'];
   /** Storage per instance, in GiB. */
   storageGb: Scalars['Int']['output'];
 };
@@ -246,8 +254,14 @@ export type Plan = {
   active: Scalars['Boolean']['output'];
   /** Odoo versions instances may run, e.g. `17.0`. */
   allowedOdooVersions: Array<Scalars['String']['output']>;
+  /** Scheduled backups kept, newest of each day (grandfather-father-son rotation). */
+  backupDailyKeep: Scalars['Int']['output'];
+  /** Scheduled backups kept, newest of each month. */
+  backupMonthlyKeep: Scalars['Int']['output'];
   /** How many days backups are kept. */
   backupRetentionDays: Scalars['Int']['output'];
+  /** Scheduled backups kept, newest of each week. */
+  backupWeeklyKeep: Scalars['Int']['output'];
   /** Stable code used to subscribe, e.g. `starter`. */
   code: Scalars['String']['output'];
   /** CPU per instance, in thousandths of a core. */
@@ -270,6 +284,8 @@ export type Plan = {
   overageCentsPerInstanceHour: Scalars['Int']['output'];
   /** Price per interval in the currency's smallest unit (cents). */
   priceCents: Scalars['Int']['output'];
+  /** Days a staging copy lives before it is deleted automatically. */
+  stagingLifetimeDays: Scalars['Int']['output'];
   /** Storage per instance, in GiB. */
   storageGb: Scalars['Int']['output'];
   /** Length of the free trial in days (trial plans only). */
@@ -280,8 +296,14 @@ export type Plan = {
 export type PlanInput = {
   /** Odoo versions allowed; each must be supported by the platform. */
   allowedOdooVersions: Array<Scalars['String']['input']>;
+  /** Scheduled backups kept per day (default 7). */
+  backupDailyKeep?: InputMaybe<Scalars['Int']['input']>;
+  /** Scheduled backups kept per month (default 3). */
+  backupMonthlyKeep?: InputMaybe<Scalars['Int']['input']>;
   /** How many days backups are kept. */
   backupRetentionDays: Scalars['Int']['input'];
+  /** Scheduled backups kept per week (default 4). */
+  backupWeeklyKeep?: InputMaybe<Scalars['Int']['input']>;
   /** Stable code, lower-case letters, digits and hyphens. */
   code: Scalars['String']['input'];
   /** CPU per instance, in thousandths of a core. */
@@ -304,6 +326,8 @@ export type PlanInput = {
   overageCentsPerInstanceHour: Scalars['Int']['input'];
   /** Price per interval in cents (0 or more). */
   priceCents: Scalars['Int']['input'];
+  /** Days a staging copy lives, 1 to 365 (default 7). */
+  stagingLifetimeDays?: InputMaybe<Scalars['Int']['input']>;
   /** Storage per instance, in GiB. */
   storageGb: Scalars['Int']['input'];
   /** Length of the free trial in days (0 for paid plans). */
@@ -533,13 +557,17 @@ export type BillingSubscriptionResolvers<ContextType = BillingContext, ParentTyp
 
 export type EntitlementsResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Entitlements'] = ResolversParentTypes['Entitlements']> = ResolversObject<{
   allowedOdooVersions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  backupDailyKeep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  backupMonthlyKeep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   backupRetentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  backupWeeklyKeep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   canCreateInstances?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   cpuMillicores?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   hibernateAfterMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   maxInstances?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   memoryMb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   planCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stagingLifetimeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   storageGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -608,7 +636,10 @@ export type PageInfoResolvers<ContextType = BillingContext, ParentType extends R
 export type PlanResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Plan'] = ResolversParentTypes['Plan']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   allowedOdooVersions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  backupDailyKeep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  backupMonthlyKeep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   backupRetentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  backupWeeklyKeep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   cpuMillicores?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -620,6 +651,7 @@ export type PlanResolvers<ContextType = BillingContext, ParentType extends Resol
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   overageCentsPerInstanceHour?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   priceCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stagingLifetimeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   storageGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   trialDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;

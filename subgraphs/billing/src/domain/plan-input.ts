@@ -18,6 +18,10 @@ export interface PlanDefinition {
   overageCentsPerInstanceHour: number;
   trialDays: number;
   hibernateAfterMinutes: number | null;
+  stagingLifetimeDays: number;
+  backupDailyKeep: number;
+  backupWeeklyKeep: number;
+  backupMonthlyKeep: number;
 }
 
 export interface PlanRules {
@@ -54,6 +58,11 @@ function schema(rules: PlanRules) {
     trialDays: int(0, 365),
     // Up to 30 days; absent or null: the plan never hibernates its instances.
     hibernateAfterMinutes: int(1, 43_200).nullish().transform((value) => value ?? null),
+    // Absent: the defaults every plan had before they were plan settings.
+    stagingLifetimeDays: int(1, 365).default(7),
+    backupDailyKeep: int(0, 366).default(7),
+    backupWeeklyKeep: int(0, 260).default(4),
+    backupMonthlyKeep: int(0, 120).default(3),
   });
 }
 

@@ -18,6 +18,12 @@ export class Plan {
   trialDays!: number;
   /** Minutes without a request after which an instance hibernates; null: never. */
   hibernateAfterMinutes: number | null = null;
+  /** Days a staging copy lives before it is deleted. */
+  stagingLifetimeDays = 7;
+  /** Scheduled backups kept by grandfather-father-son rotation: newest per day, week and month. */
+  backupDailyKeep = 7;
+  backupWeeklyKeep = 4;
+  backupMonthlyKeep = 3;
   active = true;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -42,6 +48,10 @@ export const PlanSchema = new EntitySchema<Plan>({
     overageCentsPerInstanceHour: { type: 'integer' },
     trialDays: { type: 'integer' },
     hibernateAfterMinutes: { type: 'integer', nullable: true },
+    stagingLifetimeDays: { type: 'integer' },
+    backupDailyKeep: { type: 'integer' },
+    backupWeeklyKeep: { type: 'integer' },
+    backupMonthlyKeep: { type: 'integer' },
     active: { type: 'boolean' },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },

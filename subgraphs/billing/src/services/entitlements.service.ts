@@ -15,6 +15,10 @@ export interface Entitlements {
   backupRetentionDays: number;
   canCreateInstances: boolean;
   hibernateAfterMinutes: number | null;
+  stagingLifetimeDays: number;
+  backupDailyKeep: number;
+  backupWeeklyKeep: number;
+  backupMonthlyKeep: number;
 }
 
 /** No new instances on a canceled subscription, while suspended, or once the trial is over. */
@@ -44,6 +48,10 @@ export class EntitlementsService {
       backupRetentionDays: plan.backupRetentionDays,
       canCreateInstances: mayCreateInstances(subscription, this.clock()),
       hibernateAfterMinutes: plan.hibernateAfterMinutes,
+      stagingLifetimeDays: plan.stagingLifetimeDays,
+      backupDailyKeep: plan.backupDailyKeep,
+      backupWeeklyKeep: plan.backupWeeklyKeep,
+      backupMonthlyKeep: plan.backupMonthlyKeep,
     };
   }
 }

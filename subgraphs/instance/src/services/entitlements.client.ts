@@ -16,11 +16,17 @@ export interface Entitlements {
   canCreateInstances: boolean;
   /** Minutes without a request after which an instance hibernates; null: never. */
   hibernateAfterMinutes: number | null;
+  /** Days a staging copy lives before the reconciler deletes it. */
+  stagingLifetimeDays: number;
+  /** Scheduled backups kept by grandfather-father-son rotation. */
+  backupDailyKeep: number;
+  backupWeeklyKeep: number;
+  backupMonthlyKeep: number;
 }
 
 const QUERY = `query Entitlements($representations: [_Any!]!) {
   _entities(representations: $representations) {
-    ... on Tenant { entitlements { planCode maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays canCreateInstances hibernateAfterMinutes } }
+    ... on Tenant { entitlements { planCode maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays canCreateInstances hibernateAfterMinutes stagingLifetimeDays backupDailyKeep backupWeeklyKeep backupMonthlyKeep } }
   }
 }`;
 

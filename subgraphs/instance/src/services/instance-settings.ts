@@ -11,17 +11,15 @@ export interface InstanceSettings {
   edgePorts: { http: number; https: number };
   /** How many custom domains each plan allows (plan code -> limit; `default` for the others). */
   customDomainLimits: ReadonlyMap<string, number>;
-  /** How long a staging copy lives before the reconciler deletes it (STAGING_LIFETIME_DAYS). */
-  stagingLifetimeDays: number;
   /** Backup download and import upload links. */
   links: TransferLinkSettings;
   /** Largest import upload when the plan's storage cannot be read. */
   importDefaultMaxBytes: number;
 }
 
-/** When a staging copy made at `at` expires. */
-export function stagingExpiresAt(settings: Pick<InstanceSettings, 'stagingLifetimeDays'>, at: Date): Date {
-  return new Date(at.getTime() + settings.stagingLifetimeDays * 24 * 60 * 60 * 1000);
+/** When a staging copy made at `at` expires, under its plan's `stagingLifetimeDays`. */
+export function stagingExpiresAt(plan: { stagingLifetimeDays: number }, at: Date): Date {
+  return new Date(at.getTime() + plan.stagingLifetimeDays * 24 * 60 * 60 * 1000);
 }
 
 /** `<subdomain>.<base domain>`: the host of an instance at the edge. */

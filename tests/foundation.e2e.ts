@@ -53,10 +53,13 @@ describe('foundation: the supergraph boots end to end', () => {
     expect(errorCodes(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
-  it('serves Apollo Sandbox to a browser', async () => {
+  it('serves the offline explorer to a browser, and Apollo Sandbox with ?sandbox', async () => {
     const response = await fetch(stack.gatewayUrl, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/sandbox/i);
+    expect(await response.text()).toMatch(/API explorer/);
+    const sandbox = await fetch(`${stack.gatewayUrl}?sandbox`, { headers: { accept: 'text/html' } });
+    expect(sandbox.status).toBe(200);
+    expect(await sandbox.text()).toMatch(/sandbox/i);
   });
 
   it('refuses a GET query that could be a cross-site request (CSRF prevention)', async () => {

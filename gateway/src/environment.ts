@@ -3,6 +3,7 @@ import { authEnv, commonEnv, graphqlExposureEnv, httpUrl, list, loadEnvOrExit, o
 import { trustedProxiesEnv } from '@saas/subgraph/client-address';
 import { gatewaySecretEnv } from '@saas/subgraph/gateway-access';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits';
+import { DEFAULT_MAX_SOCKETS_PER_USER } from './live/user-socket-limit';
 
 const SUBGRAPHS = ['auth', 'tenant', 'user', 'billing', 'instance'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
@@ -50,6 +51,8 @@ export const environment = loadEnvOrExit('gateway', {
   QUERY_MAX_COST: z.coerce.number().int().min(1).default(DEFAULT_QUERY_LIMITS.maxCost),
   /** The length the cost estimate assumes for a list no `first`/`last` bounds. */
   QUERY_DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).default(DEFAULT_QUERY_LIMITS.defaultListSize),
+  /** Open graphql-ws sockets one user may hold; the next is closed with 4429. */
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_MAX_SOCKETS_PER_USER),
 });
 
 /** The configured query limits. */

@@ -16,6 +16,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createGatewayContext, type GatewayContext } from './context';
 import { queryLimitsPlugin, queryTokenLimit } from './limits/query-limits-plugin';
 import type { QueryLimits } from './limits/query-limits';
+import type { FormatError } from './live/operation-failures';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { subgraphReadinessCheck } from './subgraph-readiness';
 import { supergraphFromFile } from './supergraph-file';
@@ -53,6 +54,8 @@ export interface RunningGateway {
   port: number;
   /** Subgraph routing URLs currently in use, by name (for readiness). */
   subgraphUrls: Map<string, string>;
+  /** Apollo's `formatError` here, for the live layer's socket (same masking and logging). */
+  formatError: FormatError;
   stop: () => Promise<void>;
 }
 
@@ -76,16 +79,17 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
+  const formatError = createFormatError({
+    onUnexpected: (error) => logger.error({ err: error }, 'unexpected error in gateway'),
+    serviceNames: config.exposure.errorServiceNames,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
     introspection: config.exposure.introspection,
     hideSchemaDetailsFromClientErrors: !config.exposure.fieldSuggestions,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError({
-      onUnexpected: (error) => logger.error({ err: error }, 'unexpected error in gateway'),
-      serviceNames: config.exposure.errorServiceNames,
-    }),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       config.web.explorerEnabled
@@ -114,6 +118,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     gateway,
     port,
     subgraphUrls,
+    formatError,
     stop: () => apollo.stop(),
   };
 }

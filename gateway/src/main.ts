@@ -56,6 +56,8 @@ async function main(logger: Logger): Promise<void> {
     logs: (schema) => InstanceLogStreams.start(redis, keys, schema, logger),
     logger,
     limits,
+    maxSocketsPerUser: environment.MAX_SOCKETS_PER_USER,
+    formatError: gateway.formatError,
   });
   observedGauge(
     { name: 'live_subscriptions', help: 'Open graphql-ws sockets, live subscriptions and Redis channel groups', labelNames: ['kind'] },

@@ -23,7 +23,7 @@ export function tokenFromConnectionParams(params: Readonly<Record<string, unknow
 export type ConnectionAuth = { ok: true; viewer: Viewer } | { ok: false; reason: string };
 
 /** Verifies the token of a connection like the HTTP endpoint does (JWKS, expiry, revocation). */
-export async function authenticateConnection(verifier: TokenVerifier, params: Readonly<Record<string, unknown>> | undefined): Promise<ConnectionAuth> {
+export async function authenticateConnection(verifier: Pick<TokenVerifier, 'verify'>, params: Readonly<Record<string, unknown>> | undefined): Promise<ConnectionAuth> {
   const token = tokenFromConnectionParams(params);
   if (!token) return { ok: false, reason: 'Missing access token' };
   try {

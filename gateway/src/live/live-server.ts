@@ -30,7 +30,9 @@ import { SocketSessions } from './socket-sessions';
 import type { InstanceLogSource } from './instance-log-streams';
 import { authorizeSubscription, mayReadLogs } from './subscription-authorizer';
 import { SubscriptionGroups } from './subscription-groups';
-import type { MembershipChange, TenantEventHub } from './tenant-event-hub';
+import type { MembershipChange, TenantEventSource } from './tenant-event-hub';
+import { type FormatError, OperationFailures } from './operation-failures';
+import { DEFAULT_MAX_SOCKETS_PER_USER, TOO_MANY_SOCKETS_CLOSE_CODE, UserSocketLimit } from './user-socket-limit';
 
 export interface LiveServerConfig {
   httpServer: http.Server;
@@ -38,12 +40,12 @@ export interface LiveServerConfig {
   apollo: ApolloServer<GatewayContext>;
   /** The API schema of the current supergraph. */
   schema: () => GraphQLSchema;
-  verifier: TokenVerifier;
-  authorizer: TenantAuthorizer;
+  verifier: Pick<TokenVerifier, 'verify'>;
+  authorizer: Pick<TenantAuthorizer, 'accessOf'>;
   hub: (handlers: {
     membershipChanged: (change: MembershipChange) => void;
     sessionsRevoked: (sessionIds: string[]) => void;
-  }) => Promise<TenantEventHub>;
+  }) => Promise<TenantEventSource & { close(): Promise<void> }>;
   /** Subscription.instanceLogs: lines from the workers' followers, through Redis. */
   logs: (schema: () => GraphQLSchema) => Promise<InstanceLogSource>;
   logger: Logger;
@@ -51,6 +53,10 @@ export interface LiveServerConfig {
   limits: QueryLimits;
   /** Largest graphql-ws message accepted (bytes); HTTP allows 1 MB. */
   maxPayloadBytes?: number;
+  /** Open sockets one user may hold (MAX_SOCKETS_PER_USER); the next is closed with 4429. */
+  maxSocketsPerUser?: number;
+  /** The HTTP path's `formatError`: errors on the socket are masked and logged the same way. */
+  formatError: FormatError;
 }
 
 type SocketExtra = {
@@ -78,6 +84,8 @@ function isLogTail(value: unknown): value is number {
 export async function startLiveServer(config: LiveServerConfig) {
   const { logger } = config;
   const sessions = new SocketSessions();
+  const userSockets = new UserSocketLimit(config.maxSocketsPerUser ?? DEFAULT_MAX_SOCKETS_PER_USER);
+  const failures = new OperationFailures(config.formatError);
   const schema = liveSchema(config.schema);
   const fetchAs =
     (viewer: Viewer): SupergraphFetch =>
@@ -126,11 +134,15 @@ export async function startLiveServer(config: LiveServerConfig) {
           ctx.extra.socket.close(CloseCode.Unauthorized, auth.reason);
           return false;
         }
+        if (!userSockets.admit(auth.viewer.userId, ctx.extra.socket)) {
+          ctx.extra.socket.close(TOO_MANY_SOCKETS_CLOSE_CODE, `Too many open sockets for this user (at most ${userSockets.maxPerUser})`);
+          return false;
+        }
         ctx.extra.viewer = auth.viewer;
         sessions.add(auth.viewer.sessionId, ctx.extra.socket, auth.viewer.expiresAt);
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: (ctx, _id, payload) => failures.refuse(async () => {
         const viewer = ctx.extra.viewer;
         if (!viewer) return [new GraphQLError('Not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } })];
         const tooManyTokens = checkTokens(payload.query, config.limits);
@@ -190,8 +202,8 @@ export async function startLiveServer(config: LiveServerConfig) {
           }),
         };
         return { ...args, contextValue: { viewer, subscription } };
-      },
-      subscribe: async (args) => {
+      }),
+      subscribe: (args) => failures.answer(async () => {
         const subscription = (args.contextValue as { subscription?: LiveSubscription }).subscription;
         if (!subscription) return { errors: [new GraphQLError('Not a live subscription.')] };
         if (subscription.field === 'instanceLogs') {
@@ -201,8 +213,8 @@ export async function startLiveServer(config: LiveServerConfig) {
         await groups.add(subscription);
         if (subscription.field === 'operationProgress') await sendCurrentProgress(subscription);
         return subscription.iterator;
-      },
-      execute: async (args) => {
+      }),
+      execute: (args) => failures.answer(async () => {
         const { viewer } = args.contextValue as { viewer: Viewer };
         const response = await config.apollo.executeOperation(
           { query: printDocument(args), variables: args.variableValues ?? {}, operationName: args.operationName ?? undefined },
@@ -210,7 +222,9 @@ export async function startLiveServer(config: LiveServerConfig) {
         );
         if (response.body.kind !== 'single') return { errors: [new GraphQLError('Incremental delivery is not supported.')] };
         return response.body.singleResult as ExecutionResult;
-      },
+      }),
+      onNext: (_ctx, _id, _payload, _args, result) => failures.formatResult(result),
+      onError: (_ctx, _id, _payload, errors) => failures.formatErrors(errors),
     },
     wsServer,
   );

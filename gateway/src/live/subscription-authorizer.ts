@@ -22,7 +22,7 @@ export async function authorizeSubscription(
   field: LiveField,
   args: Record<string, unknown>,
   viewer: Viewer,
-  authorizer: TenantAuthorizer,
+  authorizer: Pick<TenantAuthorizer, 'accessOf'>,
   fetch: SupergraphFetch,
 ): Promise<AuthorizedTarget> {
   if (field === 'operationProgress') {

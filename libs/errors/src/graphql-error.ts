@@ -73,14 +73,37 @@ export function createFormatError(options: FormatErrorOptions = {}) {
       const mapped = toGraphQLError(original);
       return { message: mapped.message, ...location, extensions: mapped.extensions };
     }
+    if (isRequestRefusedByApollo(original)) {
+      return { message: formatted.message, ...location, extensions: { code: 'BAD_REQUEST' } };
+    }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+    if ((typeof code === 'string' && PASS_THROUGH_CODES.has(code)) || isAlreadyMasked(formatted)) {
       const { stacktrace: _stacktrace, exception: _exception, serviceName, ...extensions } = formatted.extensions ?? {};
       return { message: formatted.message, ...location, extensions: options.serviceNames && serviceName !== undefined ? { ...extensions, serviceName } : extensions };
     }
     options.onUnexpected?.(original);
     return { message: INTERNAL_ERROR_MESSAGE, ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/**
+ * An error another service (or an earlier pass) already masked: formatting it again would
+ * log it once more as unexpected, though its cause was logged where it happened.
+ */
+function isAlreadyMasked(formatted: GraphQLFormattedError): boolean {
+  const { code, serviceName: _serviceName, ...others } = formatted.extensions ?? {};
+  return formatted.message === INTERNAL_ERROR_MESSAGE && code === 'INTERNAL_SERVER_ERROR' && Object.keys(others).length === 0;
+}
+
+/**
+ * A request Apollo Server refuses before execution with an HTTP 4xx and no code of its own
+ * (an APQ `sha256Hash` that does not match the query, an unsupported persisted-query
+ * version): the client's mistake, answered as Apollo's BAD_REQUEST, not an unexpected failure.
+ */
+function isRequestRefusedByApollo(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.originalError || error.extensions.code !== undefined) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function assertNever(value: never): never {

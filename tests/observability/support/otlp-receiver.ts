@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeProtobufTraces } from './otlp-protobuf';
 
 /** One span as the test reads it, with the `service.name` of the process that sent it. */
 export interface ReceivedSpan {
@@ -24,7 +25,8 @@ interface OtlpAttribute {
   value: OtlpValue;
 }
 
-interface OtlpTraces {
+/** `ExportTraceServiceRequest` as OTLP/JSON writes it (ids in hex, enums as numbers). */
+export interface OtlpTraces {
   resourceSpans?: Array<{
     resource?: { attributes?: OtlpAttribute[] };
     scopeSpans?: Array<{
@@ -34,8 +36,10 @@ interface OtlpTraces {
 }
 
 /**
- * A tiny OTLP/HTTP receiver for tests: accepts `POST /v1/traces` in the JSON encoding
- * (`OTEL_EXPORTER_OTLP_PROTOCOL=http/json`) on 127.0.0.1 and keeps every span in memory.
+ * A tiny OTLP/HTTP receiver for tests: accepts `POST /v1/traces` on 127.0.0.1 in both
+ * encodings, protobuf (the default, decoded with the official OpenTelemetry definitions:
+ * ./otlp-protobuf.ts) and JSON (`OTEL_EXPORTER_OTLP_PROTOCOL=http/json`), and keeps every
+ * span in memory with the encoding it came in.
  */
 export class OtlpReceiver {
   private constructor(
@@ -43,19 +47,31 @@ export class OtlpReceiver {
     readonly endpoint: string,
     /** Every span received so far. */
     readonly spans: ReceivedSpan[],
+    /** The content type of every export request received so far. */
+    readonly contentTypes: string[],
   ) {}
 
   static async start(): Promise<OtlpReceiver> {
     const spans: ReceivedSpan[] = [];
+    const contentTypes: string[] = [];
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         if (req.method === 'POST' && req.url === '/v1/traces') {
+          const contentType = req.headers['content-type'] ?? '';
+          const body = Buffer.concat(chunks);
           try {
-            spans.push(...spansOf(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpTraces));
+            const traces = contentType.startsWith('application/x-protobuf') ? decodeProtobufTraces(body) : (JSON.parse(body.toString('utf8')) as OtlpTraces);
+            spans.push(...spansOf(traces));
+            contentTypes.push(contentType);
           } catch {
             res.writeHead(400).end();
+            return;
+          }
+          // An empty ExportTraceServiceResponse: zero bytes in protobuf, `{}` in JSON.
+          if (contentType.startsWith('application/x-protobuf')) {
+            res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
             return;
           }
         }
@@ -63,7 +79,7 @@ export class OtlpReceiver {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new OtlpReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans);
+    return new OtlpReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, contentTypes);
   }
 
   /** The spans of one trace. */

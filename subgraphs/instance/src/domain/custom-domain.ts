@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { BadUserInputError } from '@saas/errors';
-import { DNS_LABEL } from './instance-input';
+import { DNS_LABEL } from '@saas/subgraph/dns-labels';
 
 /** Why a custom domain is refused: `extensions.reason` of the BAD_USER_INPUT error. */
 export type DomainRefusal = 'EMPTY' | 'INVALID' | 'IP_ADDRESS' | 'NOT_A_FQDN' | 'TOO_LONG' | 'UNDER_BASE_DOMAIN';

@@ -1,7 +1,7 @@
 import { BadUserInputError } from '@saas/errors';
-import { RESERVED_SUBDOMAINS } from './reserved-subdomains';
+import { dnsLabelProblem } from '@saas/subgraph/dns-labels';
+import { parseVisibleName } from '@saas/subgraph/visible-names';
 
-export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const MODULE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const MAX_MODULES = 50;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -72,11 +72,7 @@ export function parseCreateStagingInput(input: CreateStagingArgs): CreateStaging
 }
 
 function parseName(value: string): string {
-  const name = value.trim().replace(/\s+/g, ' ');
-  if (name.length < 1 || name.length > 100) {
-    throw new BadUserInputError('Name must be 1 to 100 characters and not blank.', 'input.name');
-  }
-  return name;
+  return parseVisibleName(value, 'input.name', { maxLength: 100, label: 'Name' });
 }
 
 export function parseIdempotencyKey(value: string | null | undefined): string | null {
@@ -87,14 +83,10 @@ export function parseIdempotencyKey(value: string | null | undefined): string | 
   return key;
 }
 
+/** A DNS label, not reserved, no punycode: the rule tenant slugs share (libs/subgraph dns-labels). */
 export function parseSubdomain(value: string): string {
-  if (!DNS_LABEL.test(value)) {
-    throw new BadUserInputError(
-      'Subdomain must be a DNS label: 1 to 63 lower-case letters, digits or hyphens, not starting or ending with a hyphen.',
-      'input.subdomain',
-    );
-  }
-  if (RESERVED_SUBDOMAINS.has(value)) throw new BadUserInputError(`Subdomain "${value}" is reserved.`, 'input.subdomain');
+  const problem = dnsLabelProblem(value);
+  if (problem) throw new BadUserInputError(`Subdomain "${value.slice(0, 80)}" ${problem.message}`, 'input.subdomain', { reason: problem.reason });
   return value;
 }
 

@@ -1,4 +1,5 @@
 import { BadUserInputError } from '@saas/errors';
+import { parseVisibleName } from '@saas/subgraph/visible-names';
 
 /** Profile fields as validated, ready to store. */
 export interface ProfileChanges {
@@ -27,13 +28,9 @@ export function parseProfileInput(input: ProfileInput): ProfileChanges {
   return changes;
 }
 
+/** The shared rule for names (libs/subgraph visible-names), at most 80 characters. */
 export function parseDisplayName(value: string | null, field: string): string {
-  const name = value?.trim().replace(/\s+/g, ' ') ?? '';
-  if (name.length < 1 || name.length > 80) {
-    throw new BadUserInputError('Display name must be 1 to 80 characters and not blank.', field);
-  }
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw new BadUserInputError('Display name must not contain control characters.', field);
-  return name;
+  return parseVisibleName(value ?? '', field, { maxLength: 80, label: 'Display name' });
 }
 
 function parseLocale(value: string | null): string {

@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   console.log(`starting stack (auth, tenant, user, billing, instance, gateway); ${availableParallelism()} CPUs, ${PHASE_SECONDS} s per phase`);
   const stack = await TestStack.start({
     services: ['auth', 'tenant', 'user', 'billing', 'instance', 'gateway'],
-    env: { LOG_LEVEL: 'warn', LOGIN_LIMIT_PER_EMAIL: '1000000', LOGIN_LIMIT_PER_IP: '1000000' },
+    env: { LOG_LEVEL: 'warn', LOGIN_LIMIT_PER_EMAIL_AND_IP: '1000000', LOGIN_LIMIT_PER_EMAIL: '1000000', LOGIN_LIMIT_PER_IP: '1000000' },
   });
   try {
     const gateway = stack.gatewayUrl;

@@ -18,7 +18,9 @@ describe('identity: brute-force limits', () => {
   beforeAll(async () => {
     identity = await startIdentityStack({
       authEnv: {
-        LOGIN_LIMIT_PER_EMAIL: '3',
+        LOGIN_LIMIT_PER_EMAIL_AND_IP: '3',
+        LOGIN_LIMIT_PER_EMAIL: '6',
+        LOGIN_LIMIT_PER_EMAIL_WINDOW_SECONDS: '1800',
         LOGIN_LIMIT_PER_IP: '25',
         LOGIN_LIMIT_WINDOW_SECONDS: '600',
         RESET_LIMIT_PER_EMAIL: '2',
@@ -32,17 +34,32 @@ describe('identity: brute-force limits', () => {
     await identity?.teardown();
   });
 
-  it('limits log-in attempts per email, even with the right password, with retryAfter', async () => {
+  it('limits log-in attempts per (email, client), even with the right password, but not the owner elsewhere', async () => {
     const user = await signUp(identity, 'limited');
+    // The attacker calls the gateway from another loopback address than the owner (127.0.0.1).
+    const fromAttacker = (password: string, email = user.email) => graphql(identity.stack.gatewayUrl, LOG_IN, { email, password }, { localAddress: '127.0.0.2' });
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      expect(errorCodes(await identity.gql(LOG_IN, { email: user.email, password: 'wrong-password-123' }))).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(await fromAttacker('wrong-password-123'))).toEqual(['UNAUTHENTICATED']);
     }
-    expectLimited(await identity.gql(LOG_IN, { email: user.email, password: user.password }), 600);
+    expectLimited(await fromAttacker(user.password), 600);
     // Counted by normalised address, so case tricks do not help.
-    expectLimited(await identity.gql(LOG_IN, { email: user.email.toUpperCase(), password: user.password }), 600);
-    // Another account is not affected.
+    expectLimited(await fromAttacker(user.password, user.email.toUpperCase()), 600);
+    // The owner is not locked out, nor is another account.
+    expect((await logIn(identity, user.email, user.password)).user.id).toBe(user.user.id);
     const other = await signUp(identity, 'unaffected');
     expect((await logIn(identity, other.email, other.password)).user.id).toBe(other.user.id);
+  });
+
+  it('locks the account after its account-wide number of failures, whoever failed', async () => {
+    const user = await signUp(identity, 'account-wide');
+    const localAddresses = ['127.0.0.3', '127.0.0.4', '127.0.0.5'];
+    for (const localAddress of localAddresses) {
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const response = await graphql(identity.stack.gatewayUrl, LOG_IN, { email: user.email, password: 'wrong-password-123' }, { localAddress });
+        expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+      }
+    }
+    expectLimited(await identity.gql(LOG_IN, { email: user.email, password: user.password }), 1800);
   });
 
   it('forgives the failures of an address after a successful log-in', async () => {

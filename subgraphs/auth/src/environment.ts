@@ -24,9 +24,16 @@ export const environment = loadEnvOrExit('auth-subgraph', {
    * every 5 s, so this must stay above 5 s for a rotation to go unnoticed.
    */
   SIGNING_KEY_PUBLISH_AHEAD_SECONDS: seconds(10),
-  LOGIN_LIMIT_PER_EMAIL: count(10),
-  LOGIN_LIMIT_PER_IP: count(100),
+  /**
+   * Log-in throttling (OWASP): failures per (address, client IP) lock only that client out of
+   * the address, so an attacker cannot lock the owner out; a slower account-wide limit stops
+   * guessing spread over many IPs; every attempt of an IP counts against its own limit.
+   */
+  LOGIN_LIMIT_PER_EMAIL_AND_IP: count(10),
   LOGIN_LIMIT_WINDOW_SECONDS: seconds(15 * 60),
+  LOGIN_LIMIT_PER_EMAIL: count(100),
+  LOGIN_LIMIT_PER_EMAIL_WINDOW_SECONDS: seconds(3600),
+  LOGIN_LIMIT_PER_IP: count(100),
   RESET_LIMIT_PER_EMAIL: count(5),
   RESET_LIMIT_PER_IP: count(20),
   RESET_LIMIT_WINDOW_SECONDS: seconds(3600),

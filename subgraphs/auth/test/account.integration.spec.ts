@@ -2,26 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { RedisRevocationList } from '@saas/auth';
 import { createLogger } from '@saas/logger';
-import { createMailer } from '@saas/mail';
-import { connectRedis, type RedisClient, redisKeys } from '@saas/redis';
+import { connectRedis, type RedisClient } from '@saas/redis';
 import { DEV_SECRETS_KEY, parseSecretsKey } from '@saas/secrets';
 import { deleteRedisPrefix, queryDatabase } from '@saas/testing';
 import argon2 from 'argon2';
-import { commonPasswords } from '../src/domain/common-passwords';
 import { Account } from '../src/entities/account.entity';
-import type { AuthEnvironment } from '../src/environment';
-import { IdentityMails } from '../src/mail/identity-mails';
-import { AccessTokenSigner } from '../src/services/access-token-signer';
 import { AccountService } from '../src/services/account.service';
 import type { AuthDeps } from '../src/services/auth-deps';
-import { authPolicyFrom } from '../src/services/auth-policy';
-import { PasswordHasher } from '../src/services/password-hasher';
-import { ProfileClient } from '../src/services/profile-client';
-import { RateLimiter } from '../src/services/rate-limiter';
 import { SigningKeyService } from '../src/services/signing-keys.service';
 import { authDatabase } from './support/auth-database';
+import { authTestDeps } from './support/auth-deps';
 
 const logger = createLogger({ service: 'auth-test', level: 'silent' });
 
@@ -39,31 +30,7 @@ describe('accounts: log-in and sign-up rules (PostgreSQL + Redis)', () => {
     mailDir = await mkdtemp(path.join(os.tmpdir(), 'auth-mail-'));
     const secretsKey = parseSecretsKey(DEV_SECRETS_KEY);
     await new SigningKeyService(db.em(), { secretsKey, accessTokenTtlSeconds: 900, publishAheadSeconds: 10 }).ensureKey();
-    const keys = redisKeys(prefix);
-    deps = {
-      logger,
-      policy: authPolicyFrom({
-        ACCESS_TOKEN_TTL_SECONDS: 900,
-        REFRESH_TOKEN_TTL_SECONDS: 3600,
-        LOGIN_LIMIT_PER_EMAIL: 100,
-        LOGIN_LIMIT_PER_IP: 100,
-        LOGIN_LIMIT_WINDOW_SECONDS: 900,
-        RESET_LIMIT_PER_EMAIL: 5,
-        RESET_LIMIT_PER_IP: 20,
-        RESET_LIMIT_WINDOW_SECONDS: 3600,
-        SIGNUP_LIMIT_PER_IP: 100,
-        SIGNUP_LIMIT_WINDOW_SECONDS: 3600,
-      } as AuthEnvironment),
-      hasher: await PasswordHasher.create(),
-      signer: new AccessTokenSigner(db.orm, secretsKey, { issuer: 'iss', audience: 'aud', ttlSeconds: 900 }),
-      revocations: new RedisRevocationList(redis, keys),
-      limiter: new RateLimiter(redis, keys),
-      mailer: createMailer({ from: 'test@example.test', logger, mailDir }),
-      mails: new IdentityMails('https://app.example.test'),
-      // Nothing listens there: a sign-up must fail as a whole.
-      profiles: new ProfileClient('http://127.0.0.1:9/graphql', logger),
-      commonPasswords: commonPasswords(),
-    };
+    deps = await authTestDeps({ orm: db.orm, redis, prefix, mailDir, policy: { LOGIN_LIMIT_PER_EMAIL_AND_IP: 100, SIGNUP_LIMIT_PER_IP: 100 } });
   });
 
   afterAll(async () => {

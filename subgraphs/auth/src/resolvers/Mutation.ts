@@ -11,8 +11,8 @@ export const Mutation: MutationResolvers = {
     return sessions.logOut(identity.viewer, refreshToken);
   },
   logOutEverywhere: (_parent, _args, { identity, sessions }) => sessions.logOutEverywhere(requireViewer(identity)),
-  changePassword: (_parent, { currentPassword, newPassword }, { identity, accounts }) =>
-    accounts.changePassword(requireViewer(identity), currentPassword, newPassword),
+  changePassword: (_parent, { currentPassword, newPassword }, { identity, accounts, clientIp }) =>
+    accounts.changePassword(requireViewer(identity), currentPassword, newPassword, clientIp),
   requestPasswordReset: (_parent, { email }, { passwordResets, clientIp }) => passwordResets.request(email, clientIp),
   resetPassword: (_parent, { token, newPassword }, { passwordResets, clientIp }) => passwordResets.reset(token, newPassword, clientIp),
   verifyEmail: (_parent, { token }, { emailVerification }) => emailVerification.verify(token),

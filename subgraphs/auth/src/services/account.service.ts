@@ -78,19 +78,16 @@ export class AccountService {
 
   /**
    * A wrong email and a wrong password are the same error after the same work: an unknown
-   * email is checked against a dummy hash. Attempts count per email and per client IP.
+   * email is checked against a dummy hash. Attempts count per (email, client IP), per email
+   * and per client IP (see {@link countAttempt}).
    */
   async logIn(rawEmail: string, password: string, clientIp: string): Promise<AuthPayloadView> {
     const key = emailKey(normaliseEmail(rawEmail));
-    const { loginPerEmail, loginPerIp } = this.deps.policy.limits;
-    await this.deps.limiter.consume([
-      { rule: loginPerEmail, subject: key },
-      { rule: loginPerIp, subject: clientIp },
-    ]);
+    await this.countAttempt(key, clientIp);
     const account = await this.em.findOne(Account, { emailKey: key });
     const check = account ? await this.deps.hasher.verify(account.passwordHash, password) : await this.deps.hasher.verifyNobody(password);
     if (!account || !check.ok) throw new UnauthenticatedError(WRONG_CREDENTIALS);
-    await this.deps.limiter.reset(loginPerEmail, key);
+    await this.forgiveAttempt(key, clientIp);
     return writingCredentials(() => this.em.transactional(async (em) => {
       // Parameters changed since this hash was made: upgrade it now that we know the password.
       if (check.needsRehash) account.passwordHash = await this.deps.hasher.hash(password);
@@ -101,16 +98,17 @@ export class AccountService {
   }
 
   /** Needs the current password; every other session of the user is signed out. */
-  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<boolean> {
+  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string, clientIp: string): Promise<boolean> {
     checkPasswordPolicy(newPassword, 'newPassword', this.deps.commonPasswords);
     const account = await this.em.findOne(Account, { id: viewer.userId });
     if (!account) throw new UnauthenticatedError();
-    // A stolen access token must not become a way to guess the password.
-    await this.deps.limiter.consume([{ rule: this.deps.policy.limits.loginPerEmail, subject: account.emailKey }]);
+    // A stolen access token must not become a way to guess the password: the log-in limits apply.
+    await this.countAttempt(account.emailKey, clientIp);
     const check = await this.deps.hasher.verify(account.passwordHash, currentPassword);
     if (!check.ok) {
       throw new BadUserInputError('Current password is incorrect.', 'currentPassword', { reason: 'WRONG_PASSWORD' });
     }
+    await this.forgiveAttempt(account.emailKey, clientIp);
     const passwordHash = await this.deps.hasher.hash(newPassword);
     const revoked = await writingCredentials(() => this.em.transactional(async (em) => {
       account.passwordHash = passwordHash;
@@ -121,9 +119,37 @@ export class AccountService {
     return true;
   }
 
+  /**
+   * Counted before the password is checked, so concurrent guesses cannot slip past a limit.
+   * Ten failures of one client lock only that client out of the address: an attacker cannot
+   * lock the owner out. Guessing from many addresses meets the slower account-wide limit.
+   */
+  private async countAttempt(key: string, clientIp: string): Promise<void> {
+    const { loginPerEmailAndIp, loginPerEmail, loginPerIp } = this.deps.policy.limits;
+    await this.deps.limiter.consume([
+      { rule: loginPerEmailAndIp, subject: clientSubject(key, clientIp) },
+      { rule: loginPerEmail, subject: key },
+      { rule: loginPerIp, subject: clientIp },
+    ]);
+  }
+
+  /** The right password: this client's failures are forgiven and the account counts only failures. */
+  private async forgiveAttempt(key: string, clientIp: string): Promise<void> {
+    const { loginPerEmailAndIp, loginPerEmail } = this.deps.policy.limits;
+    await Promise.all([
+      this.deps.limiter.reset(loginPerEmailAndIp, clientSubject(key, clientIp)),
+      this.deps.limiter.refund(loginPerEmail, key),
+    ]);
+  }
+
   private duplicate(): ConflictError {
     return new ConflictError('An account with this email address already exists.', { field: 'input.email' });
   }
+}
+
+function clientSubject(key: string, clientIp: string): string {
+  // A newline cannot occur in a normalised address, so the pair is unambiguous.
+  return `${key}\n${clientIp}`;
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -8,6 +8,9 @@ export interface AuthPolicy {
   verifyEmailTtlSeconds: number;
   resetPasswordTtlSeconds: number;
   limits: {
+    /** Failures of one client on one address (cleared by its success): locks that client only. */
+    loginPerEmailAndIp: RateLimitRule;
+    /** Failures on one address from anywhere (a success is not counted): locks the account. */
     loginPerEmail: RateLimitRule;
     loginPerIp: RateLimitRule;
     resetPerEmail: RateLimitRule;
@@ -25,7 +28,8 @@ export function authPolicyFrom(env: AuthEnvironment): AuthPolicy {
     verifyEmailTtlSeconds: 24 * 3600,
     resetPasswordTtlSeconds: 3600,
     limits: {
-      loginPerEmail: { scope: 'login:email', limit: env.LOGIN_LIMIT_PER_EMAIL, windowSeconds: login },
+      loginPerEmailAndIp: { scope: 'login:email-ip', limit: env.LOGIN_LIMIT_PER_EMAIL_AND_IP, windowSeconds: login },
+      loginPerEmail: { scope: 'login:email', limit: env.LOGIN_LIMIT_PER_EMAIL, windowSeconds: env.LOGIN_LIMIT_PER_EMAIL_WINDOW_SECONDS },
       loginPerIp: { scope: 'login:ip', limit: env.LOGIN_LIMIT_PER_IP, windowSeconds: login },
       resetPerEmail: { scope: 'reset:email', limit: env.RESET_LIMIT_PER_EMAIL, windowSeconds: reset },
       resetPerIp: { scope: 'reset:ip', limit: env.RESET_LIMIT_PER_IP, windowSeconds: reset },

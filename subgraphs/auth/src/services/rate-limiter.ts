@@ -3,6 +3,8 @@ import { TooManyRequestsError } from '@saas/errors';
 import type { RedisClient, RedisKeys } from '@saas/redis';
 import { decideRateLimit, type RateLimitRule } from '../domain/rate-limit';
 
+const REFUND_SCRIPT = "if redis.call('exists', KEYS[1]) == 1 then return redis.call('decr', KEYS[1]) end return 0";
+
 /**
  * Counts attempts in Redis, shared by every auth replica. Each attempt is counted before it
  * is checked, so concurrent attempts cannot slip past the limit together.
@@ -30,9 +32,17 @@ export class RateLimiter {
     if (retryAfter > 0) throw new TooManyRequestsError(retryAfter);
   }
 
-  /** Forgets a subject's attempts (a successful log-in clears its email's failures). */
+  /** Forgets a subject's attempts (a successful log-in clears its client's failures). */
   async reset(rule: RateLimitRule, subject: string): Promise<void> {
     await this.redis.del(this.key(rule, subject));
+  }
+
+  /**
+   * Takes back one counted attempt (a success, so only failures stay counted). A window that
+   * ended meanwhile is left alone rather than started below zero.
+   */
+  async refund(rule: RateLimitRule, subject: string): Promise<void> {
+    await this.redis.eval(REFUND_SCRIPT, { keys: [this.key(rule, subject)] });
   }
 
   // Subjects are hashed so Redis keys never carry email addresses.

@@ -128,7 +128,7 @@ describe('billing: plans, subscriptions and bad input', () => {
       extensions: expect.objectContaining({ field: 'planCode' }),
     });
     expect(firstError(await as(stack, owner, SUBSCRIBE, { tenantId: tenant.id, planCode: 'trial' })).code).toBe('BAD_USER_INPUT');
-    expect(firstError(await as(stack, owner, SUBSCRIBE, { tenantId: 'not-a-uuid', planCode: 'starter' })).code).toBe('BAD_USER_INPUT');
+    expect(firstError(await as(stack, owner, SUBSCRIBE, { tenantId: 'not-a-uuid', planCode: 'starter' })).code).toBe('FORBIDDEN');
 
     const stranger = await signUp(stack.gatewayUrl, 'stranger');
     for (const [query, variables] of [

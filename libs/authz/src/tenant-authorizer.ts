@@ -12,11 +12,14 @@ export interface TenantAccess {
 }
 
 export interface TenantAuthorizerConfig {
-  cache: MembershipCache;
+  cache: Pick<MembershipCache, 'read' | 'write'>;
   /** The tenant subgraph's GraphQL endpoint, asked on a cache miss with the viewer's token. */
   tenantUrl: string;
   logger: Logger;
 }
+
+/** A tenant id as every subgraph holds it once canonicalized at its edge (libs/subgraph canonical-ids). */
+const CANONICAL_TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const MEMBERSHIP_QUERY = 'query Membership($tenantId: ID!) { membership(tenantId: $tenantId) { role tenant { status } } }';
 
@@ -25,14 +28,16 @@ const MEMBERSHIP_QUERY = 'query Membership($tenantId: ID!) { membership(tenantId
  * source of truth; answers are cached in Redis and invalidated on every membership change.
  *
  * The rule (README, Security): a caller who is not a member of a tenant gets FORBIDDEN for
- * anything in it, and so does a tenant id that does not exist; a member whose role is too
- * low gets FORBIDDEN naming the role needed.
+ * anything in it, and so does a tenant id that does not exist or is not even a UUID (no
+ * lookup, no cache key: a caller authorizes with the id as given, then uses it); a member
+ * whose role is too low gets FORBIDDEN naming the role needed.
  */
 export class TenantAuthorizer {
   constructor(private readonly config: TenantAuthorizerConfig) {}
 
   /** The viewer's access to a tenant, or null when not a member. */
   async accessOf(viewer: Viewer, tenantId: string): Promise<TenantAccess | null> {
+    if (!CANONICAL_TENANT_ID.test(tenantId)) return null;
     const membership = await this.membership(viewer, tenantId);
     if (!membership.role || !membership.tenantStatus) return null;
     return { tenantId, role: membership.role, tenantStatus: membership.tenantStatus };

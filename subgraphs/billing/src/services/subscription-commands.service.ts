@@ -3,7 +3,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@saas/auth';
 import type { TenantAuthorizer } from '@saas/authz';
 import { BadUserInputError, QuotaExceededError } from '@saas/errors';
-import { parseId } from '../domain/ids';
 import { periodContaining } from '../domain/period';
 import { Plan, TRIAL_PLAN_CODE } from '../entities/plan.entity';
 import { Subscription } from '../entities/subscription.entity';
@@ -33,8 +32,8 @@ export class SubscriptionCommands {
    * term ends now and the new one starts at the same instant; the invoice prorates both.
    * Subscribing to the current plan changes nothing.
    */
-  async subscribe(viewer: Viewer, actor: Actor, tenantIdArg: string, planCodeArg: string): Promise<Subscription> {
-    const tenantId = parseId(tenantIdArg, 'tenantId');
+  async subscribe(viewer: Viewer, actor: Actor, tenantId: string, planCodeArg: string): Promise<Subscription> {
+    // Authorized first: a malformed tenant id is FORBIDDEN like an unknown one (README, the rule).
     await this.deps.authorizer.requireRole(viewer, tenantId, 'ADMIN');
     const plan = await this.subscribablePlan(planCodeArg);
     const current = await this.deps.subscriptions.ensure(tenantId);
@@ -70,8 +69,7 @@ export class SubscriptionCommands {
   }
 
   /** Cancels at once (OWNER); instances keep running until deleted. */
-  async cancel(viewer: Viewer, actor: Actor, tenantIdArg: string): Promise<Subscription> {
-    const tenantId = parseId(tenantIdArg, 'tenantId');
+  async cancel(viewer: Viewer, actor: Actor, tenantId: string): Promise<Subscription> {
     await this.deps.authorizer.requireRole(viewer, tenantId, 'OWNER');
     await this.deps.subscriptions.ensure(tenantId);
     const subscription = await this.deps.subscriptions.cancel(tenantId, this.deps.clock(), actor);

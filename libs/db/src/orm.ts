@@ -1,7 +1,8 @@
 import { type EntitySchema, type MigrationObject, MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Logger } from '@saas/logger';
+import { StatementOnlyErrorsPostgreSqlDriver } from './statement-only-errors';
 
 export type Orm = MikroORM<PostgreSqlDriver>;
 
@@ -19,7 +20,8 @@ export interface OrmConfig {
 /** MikroORM options of a service; shared by the runtime and the MikroORM CLI. */
 export function ormOptions(config: Omit<OrmConfig, 'logger'> & { logger?: Logger }): Options<PostgreSqlDriver> {
   return {
-    driver: PostgreSqlDriver,
+    // A failed query's error names the statement, never the values (customer data, secrets).
+    driver: StatementOnlyErrorsPostgreSqlDriver,
     clientUrl: config.clientUrl,
     entities: config.entities,
     extensions: [Migrator],

@@ -1,8 +1,12 @@
 import type { TokenVerifier, Viewer } from '@saas/auth';
-import { DomainError } from '@saas/errors';
+import { DomainError, ErrorCode } from '@saas/errors';
 
-/** Close codes of graphql-ws semantics: 4401 no or bad credentials, 4403 not allowed. */
-export const CloseCode = { Unauthorized: 4401, Forbidden: 4403 } as const;
+/**
+ * Close codes. graphql-ws semantics: 4401 no or bad credentials, 4403 not allowed (stock
+ * clients give up on 4401). 1013 "try again later" (the token cannot be checked right now)
+ * is one stock clients retry.
+ */
+export const CloseCode = { Unauthorized: 4401, Forbidden: 4403, TryAgainLater: 1013 } as const;
 
 /**
  * The access token of a `connection_init` payload: `{ authorization: "Bearer <t>" }`
@@ -20,16 +24,22 @@ export function tokenFromConnectionParams(params: Readonly<Record<string, unknow
   return raw || undefined;
 }
 
-export type ConnectionAuth = { ok: true; viewer: Viewer } | { ok: false; reason: string };
+/** `retryable`: the token could not be checked (SERVICE_UNAVAILABLE), not refused. */
+export type ConnectionAuth = { ok: true; viewer: Viewer } | { ok: false; reason: string; retryable: boolean };
+
+/** How a refused connection is closed. */
+export function refusalCloseCode(auth: Extract<ConnectionAuth, { ok: false }>): number {
+  return auth.retryable ? CloseCode.TryAgainLater : CloseCode.Unauthorized;
+}
 
 /** Verifies the token of a connection like the HTTP endpoint does (JWKS, expiry, revocation). */
 export async function authenticateConnection(verifier: Pick<TokenVerifier, 'verify'>, params: Readonly<Record<string, unknown>> | undefined): Promise<ConnectionAuth> {
   const token = tokenFromConnectionParams(params);
-  if (!token) return { ok: false, reason: 'Missing access token' };
+  if (!token) return { ok: false, reason: 'Missing access token', retryable: false };
   try {
     return { ok: true, viewer: await verifier.verify(token) };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, reason: error.message };
+    if (error instanceof DomainError) return { ok: false, reason: error.message, retryable: error.code === ErrorCode.SERVICE_UNAVAILABLE };
     throw error;
   }
 }

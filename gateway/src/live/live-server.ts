@@ -22,7 +22,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GatewayContext } from '../context';
 import { checkOperation, checkTokens, type QueryLimits } from '../limits/query-limits';
-import { authenticateConnection, CloseCode } from './connection-auth';
+import { authenticateConnection, refusalCloseCode } from './connection-auth';
 import { executeEvent, type SupergraphFetch } from './event-executor';
 import type { LiveField, LiveSubscription } from './live-subscription';
 import { PushIterator } from './push-iterator';
@@ -131,7 +131,7 @@ export async function startLiveServer(config: LiveServerConfig) {
       onConnect: async (ctx) => {
         const auth = await authenticateConnection(config.verifier, ctx.connectionParams);
         if (!auth.ok) {
-          ctx.extra.socket.close(CloseCode.Unauthorized, auth.reason);
+          ctx.extra.socket.close(refusalCloseCode(auth), auth.reason);
           return false;
         }
         if (!userSockets.admit(auth.viewer.userId, ctx.extra.socket)) {

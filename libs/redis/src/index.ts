@@ -43,6 +43,8 @@ export async function pingRedis(client: RedisClient): Promise<void> {
 export function redisKeys(prefix: string) {
   return {
     revokedSession: (sessionId: string) => `${prefix}revoked-session:${sessionId}`,
+    /** Set by the auth subgraph once the deny-list is rebuilt; absent after Redis restarts empty. */
+    revocationsLoaded: `${prefix}revocations:loaded`,
     sessionRevokedChannel: `${prefix}events:session-revoked`,
     rateLimit: (scope: string, subject: string) => `${prefix}rate:${scope}:${subject}`,
     memberships: (tenantId: string) => `${prefix}memberships:${tenantId}`,

@@ -4,6 +4,7 @@ export { freePort } from './ports';
 export { createDatabase, dropDatabase, queryDatabase, roleUrl } from './postgres';
 export { amqpUrlFor, createVhost, deleteVhost } from './rabbitmq';
 export { deleteRedisPrefix } from './redis';
+export { RedisServer } from './redis-server';
 export { TestStack } from './stack';
 export type { TestStackOptions } from './stack';
 export { execInContainer, listEnvContainers, removeEnvDockerResources, startBrokenRegistry, testDocker, volumeExists } from './docker';

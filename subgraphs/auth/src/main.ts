@@ -21,6 +21,7 @@ import { startHousekeeping } from './services/housekeeping';
 import { PasswordHasher } from './services/password-hasher';
 import { ProfileClient } from './services/profile-client';
 import { RateLimiter } from './services/rate-limiter';
+import { RevocationSync } from './services/revocation-sync';
 import { SigningKeyService } from './services/signing-keys.service';
 
 async function main(logger: Logger): Promise<void> {
@@ -33,6 +34,15 @@ async function main(logger: Logger): Promise<void> {
   };
   await new SigningKeyService(platform.orm.em.fork() as EntityManager, keyPolicy).ensureKey();
   const mailer = createMailer({ smtpUrl: environment.SMTP_URL, from: environment.MAIL_FROM, logger, mailDir: environment.MAIL_DIR });
+  // Before serving: every verifier refuses tokens until the deny-list is loaded.
+  const revocationSync = new RevocationSync({
+    orm: platform.orm,
+    redis: platform.redis,
+    revocations: platform.revocations,
+    accessTokenTtlSeconds: policy.accessTokenTtlSeconds,
+    logger,
+  });
+  await revocationSync.start();
   const deps: AuthDeps = {
     logger,
     policy,
@@ -42,7 +52,7 @@ async function main(logger: Logger): Promise<void> {
       audience: environment.JWT_AUDIENCE,
       ttlSeconds: policy.accessTokenTtlSeconds,
     }),
-    revocations: platform.revocations,
+    revocations: revocationSync,
     limiter: new RateLimiter(platform.redis, platform.keys),
     mailer,
     mails: new IdentityMails(environment.PUBLIC_APP_URL),
@@ -69,7 +79,7 @@ async function main(logger: Logger): Promise<void> {
     rotateAfterSeconds: environment.SIGNING_KEY_ROTATE_AFTER_SECONDS,
     logger,
   });
-  onShutdown(logger, [subgraph.stop, housekeeping.stop, async () => mailer.close(), platform.close, shutdownTelemetry]);
+  onShutdown(logger, [subgraph.stop, housekeeping.stop, () => revocationSync.stop(), async () => mailer.close(), platform.close, shutdownTelemetry]);
 }
 
 const logger = createLogger({ service: 'auth-subgraph', level: environment.LOG_LEVEL });

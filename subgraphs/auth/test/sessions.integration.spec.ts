@@ -40,6 +40,8 @@ describe('sessions: refresh rotation and reuse detection (PostgreSQL + Redis)', 
     await new SigningKeyService(db.em(), { secretsKey, accessTokenTtlSeconds: 900, publishAheadSeconds: 10 }).ensureKey();
     const signer = new AccessTokenSigner(db.orm, secretsKey, { issuer: 'iss', audience: 'aud', ttlSeconds: 900 });
     revocations = new RedisRevocationList(redis, redisKeys(prefix));
+    // The deny-list as the auth subgraph leaves it after loading (nothing revoked yet).
+    await revocations.restore([]);
     sessions = () => new SessionService(db.em(), { policy, signer, revocations, logger });
   });
 

@@ -14,7 +14,8 @@ export interface AuthDeps {
   policy: AuthPolicy;
   hasher: PasswordHasher;
   signer: AccessTokenSigner;
-  revocations: RedisRevocationList;
+  /** The Redis deny-list, through RevocationSync in the service (a failed write forces a reload). */
+  revocations: Pick<RedisRevocationList, 'revoke'>;
   limiter: RateLimiter;
   mailer: Mailer;
   mails: IdentityMails;

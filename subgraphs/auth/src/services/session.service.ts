@@ -9,6 +9,7 @@ import { RefreshToken } from '../entities/refresh-token.entity';
 import { Session, type SessionRevokeReason } from '../entities/session.entity';
 import { type AccountView, accountView } from './account-view';
 import type { AuthDeps } from './auth-deps';
+import { REVOCATION_SKEW_SECONDS } from './revocation-sync';
 
 /** What sessions need of the process-wide collaborators (the staff CLI builds just these). */
 export type SessionDeps = Pick<AuthDeps, 'policy' | 'signer' | 'revocations' | 'logger'>;
@@ -25,9 +26,6 @@ export interface OpenedSession {
   session: Session;
   refreshToken: string;
 }
-
-/** Revoked sessions stay on the deny-list one access token lifetime plus clock skew. */
-const REVOCATION_SKEW_SECONDS = 60;
 
 type RefreshOutcome = { ok: true; payload: AuthPayloadView } | { ok: false; revoked: string | null };
 

@@ -64,6 +64,10 @@ export class TestStack {
       LOGIN_LIMIT_PER_IP: '100000',
       RESET_LIMIT_PER_IP: '100000',
       SIGNUP_LIMIT_PER_IP: '100000',
+      // Fixtures create many tenants per user and invite freely; tests of these quotas set their own.
+      MAX_TENANTS_PER_USER: '100000',
+      MAX_TRIALS_PER_USER: '100000',
+      INVITATIONS_PER_TENANT_PER_HOUR: '100000',
       // Daily backups would add backups to any test that runs in the backup window; tests of them turn them on.
       SCHEDULED_BACKUPS: 'false',
       // Links in mails open the console this run's gateway serves.

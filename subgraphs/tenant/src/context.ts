@@ -4,6 +4,7 @@ import type { Logger } from '@saas/logger';
 import type { Mailer } from '@saas/mail';
 import type { CallerInfo } from '@saas/subgraph';
 import type { Request } from 'express';
+import type { TenantQuotas } from './domain/tenant-quotas';
 import type { EmailLookup } from './services/account-directory';
 import { AuditLogService } from './services/audit-log.service';
 import type { InstanceCounter } from './services/instance-directory';
@@ -34,6 +35,8 @@ export interface TenantServices {
   instances: InstanceCounter;
   appUrl: string;
   logger: Logger;
+  /** Tenants and trials per user, invitations per tenant (environment). */
+  quotas: TenantQuotas;
 }
 
 /** Builds the services of one request around its own entity manager (one identity map per request). */
@@ -43,9 +46,9 @@ export function createRequestContext(services: TenantServices, identity: Identit
     identity,
     ip,
     em,
-    tenants: new TenantService({ em, hooks: services.hooks, instances: services.instances }),
+    tenants: new TenantService({ em, hooks: services.hooks, instances: services.instances, quotas: services.quotas }),
     members: new MemberService({ em, hooks: services.hooks }),
-    invitations: new InvitationService({ em, hooks: services.hooks, mailer: services.mailer, accounts: services.accounts, appUrl: services.appUrl, logger: services.logger }),
+    invitations: new InvitationService({ em, hooks: services.hooks, mailer: services.mailer, accounts: services.accounts, appUrl: services.appUrl, logger: services.logger, quotas: services.quotas }),
     auditLog: new AuditLogService(em),
   };
 }

@@ -11,7 +11,7 @@ import { observeOutboxBacklog, shutdownTelemetry } from '@saas/telemetry';
 import { startAuditEventsConsumer } from './consumers/audit-events.consumer';
 import { startBillingStatusConsumer } from './consumers/billing-status.consumer';
 import { createContextFactory, type TenantServices } from './context';
-import { environment } from './environment';
+import { environment, tenantQuotas } from './environment';
 import { entities, migrations } from './mikro-orm.config';
 import { resolvers } from './resolvers';
 import { AccountDirectory } from './services/account-directory';
@@ -36,11 +36,12 @@ async function main(logger: Logger): Promise<void> {
     instances: new InstanceDirectory(environment.INSTANCE_URL, logger),
     appUrl: environment.PUBLIC_APP_URL,
     logger,
+    quotas: tenantQuotas(),
   };
   const auditConsumer = startAuditEventsConsumer(broker, em, logger);
   const billingConsumer = startBillingStatusConsumer(
     broker,
-    () => new TenantService({ em: em.fork() as EntityManager, hooks: services.hooks, instances: services.instances }),
+    () => new TenantService({ em: em.fork() as EntityManager, hooks: services.hooks, instances: services.instances, quotas: services.quotas }),
     logger,
   );
   const subgraph = await startSubgraphServer({

@@ -3,6 +3,7 @@ import type { Viewer } from '@saas/auth';
 import { DomainError } from '@saas/errors';
 import { createMailer, type Mailer } from '@saas/mail';
 import { queryDatabase, SmtpSink } from '@saas/testing';
+import { DEFAULT_TENANT_QUOTAS } from '../src/domain/tenant-quotas';
 import { AuditLogService } from '../src/services/audit-log.service';
 import type { Caller } from '../src/services/audit-recorder';
 import { PlatformCommitHooks } from '../src/services/commit-hooks';
@@ -46,7 +47,7 @@ describe('tenant services (PostgreSQL, Redis, SMTP)', () => {
   let wakes = 0;
 
   const hooks = () => new PlatformCommitHooks(db.cache, { wake: () => void (wakes += 1) }, silentLogger);
-  const tenants = () => new TenantService({ em: db.em(), hooks: hooks(), instances: { liveInstanceCount: async () => 0 } });
+  const tenants = () => new TenantService({ em: db.em(), hooks: hooks(), instances: { liveInstanceCount: async () => 0 }, quotas: DEFAULT_TENANT_QUOTAS });
   const members = () => new MemberService({ em: db.em(), hooks: hooks() });
   const invitations = (withMailer = mailer) =>
     new InvitationService({
@@ -56,6 +57,7 @@ describe('tenant services (PostgreSQL, Redis, SMTP)', () => {
       accounts: { emailOf: async (viewer) => emails.get(viewer.userId) ?? 'nobody@example.test' },
       appUrl: 'https://app.example.test',
       logger: silentLogger,
+      quotas: DEFAULT_TENANT_QUOTAS,
     });
   const newTenant = (owner: string) => tenants().create(caller(owner), { name: 'Acme', slug: `acme-${randomUUID().slice(0, 8)}` });
   const usedMails = new Set<unknown>();
@@ -182,7 +184,7 @@ describe('tenant services (PostgreSQL, Redis, SMTP)', () => {
         return counts.shift() ?? 1;
       },
     };
-    const service = new TenantService({ em: db.em(), hooks: hooks(), instances });
+    const service = new TenantService({ em: db.em(), hooks: hooks(), instances, quotas: DEFAULT_TENANT_QUOTAS });
     expect(await refusalOf(service.delete(caller(owner), viewerOf(owner), tenant.id))).toEqual({ code: 'CONFLICT', details: { tenantId: tenant.id, instances: 1 } });
     // First count: creates still allowed (cached ACTIVE); second count: the tenant is closed
     // and the cache dropped, so any create authorized from then on is refused.

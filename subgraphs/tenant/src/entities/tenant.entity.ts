@@ -10,6 +10,8 @@ export class Tenant {
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
   deletedAt: Date | null = null;
+  /** The user who created it (its trial counts for them); null for tenants from before it was recorded. */
+  createdBy: string | null = null;
 }
 
 export const TenantSchema = new EntitySchema<Tenant>({
@@ -23,5 +25,6 @@ export const TenantSchema = new EntitySchema<Tenant>({
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
     deletedAt: { type: 'Date', nullable: true },
+    createdBy: { type: 'uuid', nullable: true },
   },
 });

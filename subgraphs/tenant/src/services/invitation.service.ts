@@ -3,13 +3,14 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@saas/auth';
 import type { Role } from '@saas/authz';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '@saas/errors';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, TooManyRequestsError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
 import type { Mailer } from '@saas/mail';
 import { parseInviteEmail, sameMailbox } from '../domain/email';
 import { isUuid } from '../domain/ids';
 import { hashInvitationToken, INVITATION_TTL_MS, newInvitationToken } from '../domain/invitation-token';
 import { assertCanInvite, requireRole } from '../domain/role-rules';
+import { INVITATION_RATE_WINDOW_MS, retryAfterSeconds, type TenantQuotas } from '../domain/tenant-quotas';
 import { Invitation } from '../entities/invitation.entity';
 import { Membership } from '../entities/membership.entity';
 import { Tenant } from '../entities/tenant.entity';
@@ -27,6 +28,8 @@ export interface InvitationServiceDeps {
   /** Base of the link in the email. */
   appUrl: string;
   logger: Logger;
+  /** Invitations one tenant may send per rolling hour (INVITATIONS_PER_TENANT_PER_HOUR). */
+  quotas: Pick<TenantQuotas, 'invitationsPerHour'>;
 }
 
 /** What clients see: EXPIRED is a pending invitation past its date. */
@@ -43,7 +46,9 @@ export class InvitationService {
   /**
    * ADMIN and above; an OWNER invitation needs OWNER. Inviting an address again replaces
    * its pending invitation (the old link stops working). The email is sent before the
-   * transaction commits: if the SMTP server refuses it, nothing is stored.
+   * transaction commits: if the SMTP server refuses it, nothing is stored. At most
+   * `invitationsPerHour` per tenant (every one sent counts, replaced or revoked since): past it,
+   * TOO_MANY_REQUESTS with `retryAfter`.
    */
   async invite(caller: Caller, tenantId: string, rawEmail: string, role: Role): Promise<Invitation> {
     const email = parseInviteEmail(rawEmail, 'email');
@@ -52,6 +57,7 @@ export class InvitationService {
       assertLive(tenant);
       assertCanInvite(membership.role, role, tenantId);
       const now = new Date();
+      await this.assertInvitationRate(tx, tenantId, now);
       const previous = await tx.find(Invitation, { tenantId, status: 'PENDING' });
       for (const old of previous.filter((i) => sameMailbox(i.email, email))) {
         old.status = 'REVOKED';
@@ -78,6 +84,20 @@ export class InvitationService {
       await this.send(invitationMail(this.deps.appUrl, { to: email, tenantName: tenant.name, role, token, expiresAt: invitation.expiresAt }));
       return invitation;
     });
+  }
+
+  /** The tenant row is locked (requireAccess): invitations of one tenant are counted one at a time. */
+  private async assertInvitationRate(tx: EntityManager, tenantId: string, now: Date): Promise<void> {
+    const limit = this.deps.quotas.invitationsPerHour;
+    const since = new Date(now.getTime() - INVITATION_RATE_WINDOW_MS);
+    const recent = await tx.find(Invitation, { tenantId, createdAt: { $gt: since } }, { orderBy: { createdAt: 'asc' }, fields: ['createdAt'], limit: limit + 1 });
+    const oldest = recent[0];
+    if (recent.length >= limit && oldest) {
+      throw new TooManyRequestsError(
+        retryAfterSeconds(oldest.createdAt, INVITATION_RATE_WINDOW_MS, now),
+        `This tenant has sent ${limit} invitations in the last hour, the most it may; try again later.`,
+      );
+    }
   }
 
   /** ADMIN and above (OWNER for an OWNER invitation); only a pending invitation can be revoked. */

@@ -4,11 +4,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@saas/auth';
 import type { TenantStatus } from '@saas/authz';
 import type { TenantBillingStatusChanged } from '@saas/contracts';
-import { ConflictError, ForbiddenError } from '@saas/errors';
+import { ConflictError, ForbiddenError, QuotaExceededError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
 import { isUuid } from '../domain/ids';
 import { parseSlug } from '../domain/slug';
 import { parseTenantName } from '../domain/tenant-name';
+import type { TenantQuotas } from '../domain/tenant-quotas';
 import { AuditEntry } from '../entities/audit-entry.entity';
 import { Membership } from '../entities/membership.entity';
 import { Invitation } from '../entities/invitation.entity';
@@ -34,21 +35,27 @@ export interface TenantServiceDeps {
   em: EntityManager;
   hooks: CommitHooks;
   instances: InstanceCounter;
+  /** Tenants and trials per user (MAX_TENANTS_PER_USER, MAX_TRIALS_PER_USER). */
+  quotas: Pick<TenantQuotas, 'maxTenantsPerUser' | 'maxTrialsPerUser'>;
 }
 
 /** Tenants: creation, renaming, deletion, lookups for members, and billing's suspensions. */
 export class TenantService {
   constructor(private readonly deps: TenantServiceDeps) {}
 
-  /** Any signed-in user may create a tenant; they become its OWNER. Billing starts a trial from the event. */
+  /**
+   * Any signed-in user may create a tenant, within their quotas; they become its OWNER.
+   * Billing starts a trial from the event.
+   */
   async create(caller: Caller, input: { name: string; slug: string }): Promise<Tenant> {
     const name = parseTenantName(input.name, 'input.name');
     const slug = parseSlug(input.slug, 'input.slug');
     return this.mapSlugConflict(slug, () =>
       inTransaction(this.deps.em, this.deps.hooks, async (tx, effects) => {
+        await this.assertWithinQuotas(tx, caller.userId);
         await this.assertSlugFree(tx, slug);
         const now = new Date();
-        const tenant = tx.create(Tenant, { id: randomUUID(), slug, name, status: 'ACTIVE', createdAt: now, updatedAt: now, deletedAt: null });
+        const tenant = tx.create(Tenant, { id: randomUUID(), slug, name, status: 'ACTIVE', createdAt: now, updatedAt: now, deletedAt: null, createdBy: caller.userId });
         tx.persist(tenant);
         tx.persist(tx.create(Membership, { tenantId: tenant.id, userId: caller.userId, role: 'OWNER', joinedAt: now }));
         recordAudit(tx, caller, { tenantId: tenant.id, action: 'tenant.create', targetType: 'tenant', targetId: tenant.id });
@@ -213,6 +220,33 @@ export class TenantService {
       effects.invalidate({ tenantId: tenant.id });
       logger.info({ tenantId: tenant.id, status, reason: event.reason }, 'tenant status changed by billing');
     });
+  }
+
+  /**
+   * QUOTA_EXCEEDED when the user already owns `maxTenantsPerUser` live tenants, or has
+   * created `maxTrialsPerUser` tenants in all (each started a free trial; deleting one does
+   * not give it back). Creations by one user are serialized, so two at once cannot both
+   * take the last place.
+   */
+  private async assertWithinQuotas(tx: EntityManager, userId: string): Promise<void> {
+    const { maxTenantsPerUser, maxTrialsPerUser } = this.deps.quotas;
+    await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`tenants-created-by:${userId}`]);
+    const [owned] = await tx.execute<Array<{ count: number }>>(
+      `select count(*)::int as count from memberships m join tenants t on t.id = m.tenant_id
+        where m.user_id = ? and m.role = 'OWNER' and t.status <> 'DELETED'`,
+      [userId],
+    );
+    if ((owned?.count ?? 0) >= maxTenantsPerUser) {
+      throw new QuotaExceededError(`You already own ${maxTenantsPerUser} tenants, the most one user may own; delete one or ask support.`, 'maxTenantsPerUser', maxTenantsPerUser);
+    }
+    const created = await tx.count(Tenant, { createdBy: userId });
+    if (created >= maxTrialsPerUser) {
+      throw new QuotaExceededError(
+        `You have already created ${maxTrialsPerUser} tenants, each with a free trial, the most one user may; ask support for another.`,
+        'maxTrialsPerUser',
+        maxTrialsPerUser,
+      );
+    }
   }
 
   private async assertSlugFree(tx: EntityManager, slug: string): Promise<void> {

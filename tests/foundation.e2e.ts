@@ -12,13 +12,31 @@ describe('foundation: the supergraph boots end to end', () => {
     await stack?.teardown();
   });
 
-  it('every process reports ready with its dependencies', async () => {
+  it('every process reports ready with its dependencies on its operations port', async () => {
     for (const service of stack.processes.keys()) {
-      const response = await fetch(stack.url(service, '/ready'));
+      const response = await fetch(stack.metricsUrl(service, '/ready'));
       const body = (await response.json()) as { status: string; checks: Array<{ name: string; ok: boolean }> };
       expect({ service, status: response.status, ready: body.status }).toEqual({ service, status: 200, ready: 'ready' });
       expect(body.checks.length).toBeGreaterThan(0);
       expect(body.checks.every((check) => check.ok)).toBe(true);
+    }
+  });
+
+  it('serves /metrics and the detailed /ready only on the operations port, never on the public one', async () => {
+    for (const service of stack.processes.keys()) {
+      const metrics = await fetch(stack.metricsUrl(service));
+      expect({ service, status: metrics.status }).toEqual({ service, status: 200 });
+      expect(await metrics.text()).toMatch(/^process_cpu_user_seconds_total/m);
+      expect({ service, status: (await fetch(stack.url(service, '/metrics'))).status }).toEqual({ service, status: 404 });
+      expect({ service, status: (await fetch(stack.url(service, '/health'))).status }).toEqual({ service, status: 200 });
+      const ready = await fetch(stack.url(service, '/ready'));
+      if (service === 'gateway' || service === 'worker') {
+        // Public: GraphQL, the console and /health only (the console's page is not served for these paths).
+        expect({ service, status: ready.status }).toEqual({ service, status: 404 });
+      } else {
+        // A subgraph's bare /ready is the gateway's probe: the verdict without the checks.
+        expect({ service, status: ready.status, body: await ready.json() }).toEqual({ service, status: 200, body: { status: 'ready' } });
+      }
     }
   });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { authEnv, commonEnv, graphqlExposureEnv, httpUrl, list, loadEnvOrExit, optionalBoolean, optionalUrl, port, redisEnv, z } from '@saas/config';
+import { authEnv, commonEnv, graphqlExposureEnv, httpUrl, list, loadEnvOrExit, metricsEnv, optionalBoolean, optionalUrl, port, redisEnv, z } from '@saas/config';
 import { trustedProxiesEnv } from '@saas/subgraph/client-address';
 import { gatewaySecretEnv } from '@saas/subgraph/gateway-access';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits';
@@ -15,6 +15,8 @@ export const environment = loadEnvOrExit('gateway', {
   /** Introspection, field suggestions, `extensions.serviceName`: off in production unless enabled. */
   ...graphqlExposureEnv,
   PORT: port(4000),
+  /** `/metrics` and `/ready` (Redis, every subgraph): not on the public port. */
+  ...metricsEnv(9400),
   /** The composed supergraph; the gateway reloads it when the file changes. */
   SUPERGRAPH_PATH: z.string().default(path.resolve(__dirname, '../../schema/supergraph.graphql')),
   /** Overrides of the routing URLs baked into the supergraph (containers, test runs). */

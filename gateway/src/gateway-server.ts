@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { TokenVerifier } from '@saas/auth';
 import type { GraphqlExposure } from '@saas/config';
 import { createFormatError } from '@saas/errors';
-import { healthRouter, listen, type ReadinessCheck } from '@saas/http';
+import { listen, publicProbes, type ReadinessCheck, startOperationsServer } from '@saas/http';
 import type { Logger } from '@saas/logger';
 import { graphqlMetricsPlugin, metricsRegistry } from '@saas/telemetry';
 import express from 'express';
@@ -28,6 +28,8 @@ import { fileTransfers } from './web/file-transfers';
 export interface GatewayConfig {
   port: number;
   host: string;
+  /** The operations port (METRICS_PORT on METRICS_HOST): `/metrics`, `/ready` (Redis and every subgraph). */
+  operations: { port: number; host: string };
   supergraphPath: string;
   subgraphUrl: (name: string, fromSupergraph: string | undefined) => string | undefined;
   verifier: TokenVerifier;
@@ -52,6 +54,7 @@ export interface RunningGateway {
   apollo: ApolloServer<GatewayContext>;
   gateway: ApolloGateway;
   port: number;
+  operationsPort: number;
   /** Subgraph routing URLs currently in use, by name (for readiness). */
   subgraphUrls: Map<string, string>;
   /** Apollo's `formatError` here, for the live layer's socket (same masking and logging). */
@@ -59,7 +62,11 @@ export interface RunningGateway {
   stop: () => Promise<void>;
 }
 
-/** The supergraph over HTTP on `/graphql` (GraphiQL on a browser GET, Sandbox with `?sandbox`), the console at `/`, `/files/` (the instance subgraph's signed links), `/health`, `/ready`, `/metrics`. */
+/**
+ * The supergraph over HTTP on `/graphql` (GraphiQL on a browser GET, Sandbox with `?sandbox`),
+ * the console at `/`, `/files/` (the instance subgraph's signed links) and `/health`; `/ready`
+ * and `/metrics` only on the operations port.
+ */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const { logger } = config;
   const subgraphUrls = new Map<string, string>();
@@ -100,7 +107,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     ],
   });
   await apollo.start();
-  app.use(healthRouter('gateway', [...config.checks, subgraphReadinessCheck(subgraphUrls)], metricsRegistry));
+  app.use(publicProbes('gateway'));
+  const operations = await startOperationsServer({
+    service: 'gateway',
+    ...config.operations,
+    checks: [...config.checks, subgraphReadinessCheck(subgraphUrls)],
+    metrics: metricsRegistry,
+  });
   const context = createGatewayContext(config.verifier, { trustedProxies: config.trustedProxies });
   app.use('/graphql', corsMiddleware(config.web.corsOrigins), explorerPage({ consoleDir: config.web.consoleDir, enabled: config.web.explorerEnabled }));
   app.use('/graphql', express.json({ limit: '1mb' }), queryTokenLimit(config.limits), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
@@ -117,8 +130,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     apollo,
     gateway,
     port,
+    operationsPort: operations.port,
     subgraphUrls,
     formatError,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await operations.stop();
+    },
   };
 }

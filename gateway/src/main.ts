@@ -29,6 +29,7 @@ async function main(logger: Logger): Promise<void> {
     gatewaySecret: environment.GATEWAY_SECRET,
     port: environment.PORT,
     host: environment.LISTEN_HOST,
+    operations: { port: environment.METRICS_PORT, host: environment.METRICS_HOST },
     supergraphPath: environment.SUPERGRAPH_PATH,
     subgraphUrl,
     verifier,
@@ -71,7 +72,7 @@ async function main(logger: Logger): Promise<void> {
   );
   const publicUrl = environment.PUBLIC_URL ?? `http://localhost:${gateway.port}/graphql`;
   logger.info(
-    { port: gateway.port, url: publicUrl, console: new URL('/', publicUrl).toString() },
+    { port: gateway.port, metricsPort: gateway.operationsPort, url: publicUrl, console: new URL('/', publicUrl).toString() },
     'gateway listening; the console is at /, the API explorer at /graphql',
   );
   onShutdown(logger, [live.close, gateway.stop, () => redis.quit(), shutdownTelemetry]);

@@ -101,8 +101,8 @@ async function main(): Promise<boolean> {
     const onSecond = await Promise.all(Array.from({ length: SECOND_GATEWAY_SUBSCRIBERS }, () => connect(second.wsUrl, owner.accessToken, tenant.id)));
     receivers.push(...onSecond);
     await waitForRegistered([
-      { metricsUrl: stack.url('gateway', '/metrics'), count: SUBSCRIBERS },
-      { metricsUrl: second.url.replace(/\/graphql$/, '/metrics'), count: SECOND_GATEWAY_SUBSCRIBERS },
+      { metricsUrl: stack.metricsUrl('gateway'), count: SUBSCRIBERS },
+      { metricsUrl: second.metricsUrl, count: SECOND_GATEWAY_SUBSCRIBERS },
     ]);
     // Measure the steady state: the gateways have finished setting up the subscriptions.
     await waitForIdle(gatewayPid);

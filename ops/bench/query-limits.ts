@@ -42,7 +42,7 @@ const OPERATIONS: Array<{ name: string; query: string }> = [
 async function subgraphCalls(stack: TestStack): Promise<number> {
   let total = 0;
   for (const name of SUBGRAPHS) {
-    const text = await fetch(stack.url(name, '/metrics')).then((response) => response.text());
+    const text = await fetch(stack.metricsUrl(name)).then((response) => response.text());
     for (const line of text.split('\n')) if (line.startsWith('graphql_operations_total')) total += Number(line.split(' ').pop());
   }
   return total;

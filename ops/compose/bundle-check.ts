@@ -1,7 +1,8 @@
 // What `docker compose up` would run, checked without pulling an image: the production bundles
 // (ops/build/bundle.ts) of every service of docker-compose.yml, started with that service's
 // compose environment (the Dockerfile's ENV first, then the compose entrypoint), hosts mapped to
-// the local backing services and to free local ports; each must answer /ready, then one
+// the local backing services and to free local ports; each must answer /ready on its operations
+// port (METRICS_PORT), then one
 // signUp -> createTenant goes through the gateway. If the compose environment drifts from what a
 // service needs, this fails.
 //   node --import tsx ops/compose/bundle-check.ts [--compose <file>] [--no-build]
@@ -42,6 +43,8 @@ interface CheckedService {
   argv: string[];
   env: Record<string, string>;
   port?: number;
+  /** METRICS_PORT: where its detailed /ready (and /metrics) answers. */
+  metricsPort?: number;
   dependsOn: string[];
 }
 
@@ -66,7 +69,11 @@ export async function runBundleCheck(options: BundleCheckOptions = {}): Promise<
     const imageEnv = dockerfileEnv(path.join(REPO_ROOT, 'Dockerfile'));
     const ours = Object.entries(compose).filter(([, service]) => usesOurImage(service));
     const ports = new Map<string, number>();
-    for (const [name, service] of ours) if (service.environment?.PORT !== undefined) ports.set(name, await freePort());
+    const metricsPorts = new Map<string, number>();
+    for (const [name, service] of ours) {
+      if (service.environment?.PORT !== undefined) ports.set(name, await freePort());
+      if (service.environment?.METRICS_PORT !== undefined) metricsPorts.set(name, await freePort());
+    }
 
     const bundles = [...new Set(ours.map(([, service]) => bundleOf(service)).filter((bundle): bundle is string => !!bundle))];
     if (options.build ?? true) {
@@ -102,6 +109,7 @@ export async function runBundleCheck(options: BundleCheckOptions = {}): Promise<
       }
       if (env.AMQP_URL) env.AMQP_URL = amqpUrl;
       if (env.PORT !== undefined) env.PORT = String(ports.get(name));
+      if (env.METRICS_PORT !== undefined) env.METRICS_PORT = String(metricsPorts.get(name));
       env.REDIS_PREFIX = redisPrefix;
       env.SAAS_ENV = saasEnv;
       if (env.DATABASE_URL) {
@@ -123,6 +131,7 @@ export async function runBundleCheck(options: BundleCheckOptions = {}): Promise<
         argv,
         env,
         port: ports.get(name),
+        metricsPort: metricsPorts.get(name),
         dependsOn: Object.keys(service.depends_on ?? {}).filter((dependency) => !(dependency in BACKING_SERVICES) && !notRun.includes(dependency)),
       });
     }
@@ -136,8 +145,9 @@ export async function runBundleCheck(options: BundleCheckOptions = {}): Promise<
         if (code !== 0) throw new Error(`${service.name} (one-shot) exited ${code}:\n${started.tail()}`);
         log(`✓ ${service.name} ran (one-shot)`);
       } else {
-        await started.waitReady(`http://127.0.0.1:${service.port}/ready`, options.readyTimeoutMs ?? 90_000);
-        log(`✓ ${service.name} ready (${service.bundle} on 127.0.0.1:${service.port})`);
+        if (service.metricsPort === undefined) throw new Error(`${service.name}: no METRICS_PORT in the compose environment (its healthcheck's /ready)`);
+        await started.waitReady(`http://127.0.0.1:${service.metricsPort}/ready`, options.readyTimeoutMs ?? 90_000);
+        log(`✓ ${service.name} ready (${service.bundle} on 127.0.0.1:${service.port}, /ready on :${service.metricsPort})`);
       }
       done.add(service.name);
     };
@@ -188,7 +198,11 @@ async function checkProductionExposure(gatewayUrl: string, log: (line: string) =
   if (introspection.data?.__schema || !introspection.errors?.length) throw new Error('the production gateway answers introspection');
   const page = await fetch(gatewayUrl, { headers: { accept: 'text/html' } });
   if (page.status !== 404) throw new Error(`the production gateway serves the explorer (GET /graphql: ${page.status})`);
-  log('✓ production gateway: introspection refused, no explorer page');
+  for (const probe of ['/metrics', '/ready']) {
+    const response = await fetch(new URL(probe, gatewayUrl));
+    if (response.status !== 404) throw new Error(`the production gateway serves ${probe} on its public port (${response.status})`);
+  }
+  log('✓ production gateway: introspection refused, no explorer page, no /metrics or /ready on the public port');
 }
 
 /**

@@ -15,9 +15,11 @@ export const logFile = (service: ServiceName) => path.join(RUN_DIR, 'logs', `${s
 export function devLayout(): StackLayout {
   const edge = devEdge();
   const ports = Object.fromEntries(SERVICES.map((service) => [service.name, service.defaultPort])) as Record<ServiceName, number>;
+  const metricsPorts = Object.fromEntries(SERVICES.map((service) => [service.name, service.defaultMetricsPort])) as Record<ServiceName, number>;
   return {
     host: '127.0.0.1',
     ports,
+    metricsPorts,
     shared: { ODOO_IMAGE: odooImage(), BACKUP_DIR: path.join(RUN_DIR, 'backups'), EDGE_HTTP_PORT: String(edge.httpPort), EDGE_HTTPS_PORT: String(edge.httpsPort) },
     // The instance subgraph owns the edge's routes (subgraphs/instance/src/edge).
     perService: { instance: { EDGE_ADMIN_URL: edge.adminUrl, EDGE_ACCESS_LOG: CADDY_ACCESS_LOG } },

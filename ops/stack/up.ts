@@ -1,6 +1,6 @@
 // Starts the dev stack detached (survives this command), one process per service, and waits
 // until every one is ready. Services already running (by PID file) are left alone.
-import { SERVICES, serviceEnvironment, ServiceProcess } from '@saas/stack';
+import { operationsUrl, SERVICES, type ServiceName, serviceEnvironment, ServiceProcess } from '@saas/stack';
 import { CADDY_LOG, CADDY_ROOT_CA, devEdge, runningCaddy, startCaddy } from './caddy';
 import { devLayout, logFile } from './dev-stack';
 import { runningPid, writePid } from './pid-files';
@@ -19,7 +19,8 @@ async function waitReady(url: string, timeoutMs: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   const layout = devLayout();
-  const readyUrl = (port: number) => `http://${layout.host}:${port}/ready`;
+  // The detailed /ready of each process is on its operations port (METRICS_PORT), not the public one.
+  const readyUrl = (service: ServiceName) => operationsUrl(service, layout, '/ready');
   const rows: string[] = [];
   let failed = false;
   const edge = devEdge();
@@ -43,12 +44,12 @@ async function main(): Promise<void> {
     writePid(service.name, started.pid);
     // The auth subgraph serves the keys everyone else verifies tokens with: start it first.
     if (service.name === 'auth' || service.name === 'gateway') {
-      if (!(await waitReady(readyUrl(port), 60_000))) failed = true;
+      if (!(await waitReady(readyUrl(service.name), 60_000))) failed = true;
     }
-    rows.push(`  ${service.name.padEnd(11)} :${port}  pid ${started.pid}  log ${started.logFile}`);
+    rows.push(`  ${service.name.padEnd(11)} :${port} (metrics :${layout.metricsPorts[service.name]})  pid ${started.pid}  log ${started.logFile}`);
   }
   const results = await Promise.all(
-    SERVICES.map(async (service) => [service, await waitReady(readyUrl(layout.ports[service.name]), 90_000)] as const),
+    SERVICES.map(async (service) => [service, await waitReady(readyUrl(service.name), 90_000)] as const),
   );
   for (const [service, ready] of results) {
     if (!ready) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { amqpEnv, boolean, commonEnv, type Env, loadEnvOrExit, port, postgresUrl, redisEnv, z } from '@saas/config';
+import { amqpEnv, boolean, commonEnv, type Env, loadEnvOrExit, metricsEnv, port, postgresUrl, redisEnv, z } from '@saas/config';
 import { secretsKeyEnv } from '@saas/secrets';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -12,7 +12,10 @@ export const workerEnv = {
   ...amqpEnv,
   /** Live logs: which instances have viewers, and where their lines go. */
   ...redisEnv,
+  /** `/health` only: the worker serves nothing else in public. */
   PORT: port(4010),
+  /** `/metrics` and the detailed `/ready` (RabbitMQ, Docker, Odoo DB server, consuming). */
+  ...metricsEnv(9410),
   /** Label `saas.env` on everything the worker creates: runs never touch each other's containers. */
   SAAS_ENV: z
     .string()

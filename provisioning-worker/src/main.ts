@@ -72,18 +72,23 @@ async function main(logger: Logger): Promise<void> {
     gauge.set({ kind: 'streams' }, logFollowers.stats.streams);
   });
   let consuming = false;
-  const http = await startHealthServer(env.PORT, env.LISTEN_HOST, [
-    { name: 'rabbitmq', check: () => pingBroker(connection) },
-    { name: 'docker', check: () => pingDocker(docker) },
-    { name: 'odoo-db', check: () => odooDb.ping() },
-    {
-      name: 'consumer',
-      check: async () => {
-        if (!consuming) throw new Error('not consuming yet');
+  const http = await startHealthServer({
+    port: env.PORT,
+    host: env.LISTEN_HOST,
+    operations: { port: env.METRICS_PORT, host: env.METRICS_HOST },
+    checks: [
+      { name: 'rabbitmq', check: () => pingBroker(connection) },
+      { name: 'docker', check: () => pingDocker(docker) },
+      { name: 'odoo-db', check: () => odooDb.ping() },
+      {
+        name: 'consumer',
+        check: async () => {
+          if (!consuming) throw new Error('not consuming yet');
+        },
       },
-    },
-  ]);
-  logger.info({ port: http.port }, 'provisioning worker listening');
+    ],
+  });
+  logger.info({ port: http.port, metricsPort: http.operationsPort }, 'provisioning worker listening');
 
   const events = new EventPublisher(connection, logger);
   const ledger = await JobLedger.open(env.ODOO_DB_ADMIN_URL, env.SAAS_ENV, logger);

@@ -77,7 +77,7 @@ describe('hibernation: hibernateInstance, HIBERNATED, wake by START, billing and
   });
 
   it('staff see the memory hibernation frees', async () => {
-    const read = await scrape(stack.url('instance', '/metrics'));
+    const read = await scrape(stack.metricsUrl('instance'));
     expect(read('hibernation_memory_freed_bytes', { source: 'measured' })).toBeGreaterThan(0);
   });
 

@@ -101,7 +101,7 @@ describe('live instance status over graphql-ws through the gateway', () => {
   /** Waits until the gateway counts `count` live subscriptions (its `live_subscriptions` gauge). */
   const waitForLiveSubscriptions = async (count: number) => {
     await eventually(async () => {
-      const text = await (await fetch(stack.url('gateway', '/metrics'))).text();
+      const text = await (await fetch(stack.metricsUrl('gateway'))).text();
       const line = text.split('\n').find((l) => /^live_subscriptions\{[^}]*kind="subscriptions"/.test(l));
       return Number(line?.trim().split(/\s+/).at(-1)) === count ? true : undefined;
     }, 15_000, `${count} live subscriptions at the gateway`);

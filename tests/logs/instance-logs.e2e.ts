@@ -39,7 +39,7 @@ describe('live logs of an instance', () => {
   const lineMatching = (subscriber: Subscriber<LogLine>, pattern: RegExp, what: string) =>
     eventually(async () => lines(subscriber).find((line) => pattern.test(line.line)), 30_000, what);
   const followers = async () => {
-    const read = await scrape(stack.url('worker', '/metrics'));
+    const read = await scrape(stack.metricsUrl('worker'));
     return { followers: read('worker_live_log_followers', { kind: 'followers' }), streams: read('worker_live_log_followers', { kind: 'streams' }) };
   };
 

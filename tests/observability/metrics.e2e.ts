@@ -29,7 +29,7 @@ describe('Prometheus /metrics of every process', () => {
   let stack: TestStack;
   let owner: TestUser;
   let tenant: TestTenant;
-  const metrics = (service: ServiceName) => scrape(stack.url(service, '/metrics'));
+  const metrics = (service: ServiceName) => scrape(stack.metricsUrl(service));
   const proxies: TcpProxy[] = [];
   const proxy = async (created: TcpProxy) => {
     proxies.push(created);
@@ -106,14 +106,14 @@ describe('Prometheus /metrics of every process', () => {
       expect(worker('worker_job_duration_seconds_sum', { type: 'CREATE', outcome: 'succeeded' })).toBeGreaterThan(0);
       expect(worker('worker_job_redeliveries_total')).toBe(0);
       expect(worker('worker_queue_messages', { queue: 'instance.jobs' })).toBe(0);
-      expect(await seriesNames(stack.url('worker', '/metrics'))).toContain('worker_queue_messages');
+      expect(await seriesNames(stack.metricsUrl('worker'))).toContain('worker_queue_messages');
 
       const instance = await metrics('instance');
       expect(instance('instances_by_status', { status: 'RUNNING' })).toBe(1);
       expect(instance('instances_by_status', { status: 'PENDING' })).toBe(0);
       expect(instance('instances_by_status')).toBe(1);
       await eventually(async () => ((await metrics('instance'))('outbox_backlog') === 0 ? true : undefined), 10_000, 'the instance outbox to drain');
-      expect(await seriesNames(stack.url('tenant', '/metrics'))).toContain('outbox_backlog');
+      expect(await seriesNames(stack.metricsUrl('tenant'))).toContain('outbox_backlog');
     } finally {
       await subscriber.dispose();
     }

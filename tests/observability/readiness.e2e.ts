@@ -8,7 +8,7 @@ interface Readiness {
 }
 
 /**
- * `/ready` follows PostgreSQL: the user subgraph reaches its database through a proxy the
+ * `/ready` (the detailed one, on the operations port) follows PostgreSQL: the user subgraph reaches its database through a proxy the
  * test stops and starts (the shared server stays up for everyone else).
  */
 describe('readiness follows the database', () => {
@@ -17,8 +17,13 @@ describe('readiness follows the database', () => {
   let stack: TestStack;
 
   const ready = async (): Promise<{ status: number; body: Readiness }> => {
-    const response = await fetch(stack.url('user', '/ready'));
+    const response = await fetch(stack.metricsUrl('user', '/ready'));
     return { status: response.status, body: (await response.json()) as Readiness };
+  };
+  /** The public port's bare `/ready` (the gateway's probe): the same verdict, no details. */
+  const publicReady = async (): Promise<{ status: number; body: unknown }> => {
+    const response = await fetch(stack.url('user', '/ready'));
+    return { status: response.status, body: await response.json() };
   };
 
   beforeAll(async () => {
@@ -47,10 +52,12 @@ describe('readiness follows the database', () => {
     expect(down.body.checks.find((check) => check.name === 'postgres')).toMatchObject({ ok: false });
     expect(down.body.checks.find((check) => check.name === 'redis')).toMatchObject({ ok: true });
     expect((await fetch(stack.url('user', '/health'))).status).toBe(200);
+    expect(await publicReady()).toEqual({ status: 503, body: { status: 'not ready' } });
 
     await proxy.start();
     await eventually(async () => ((await ready()).status === 200 ? true : undefined), 30_000, 'the user subgraph to be ready again');
     expect(await ready()).toMatchObject({ status: 200, body: { status: 'ready', checks: expect.arrayContaining([{ name: 'postgres', ok: true }]) } });
+    expect(await publicReady()).toEqual({ status: 200, body: { status: 'ready' } });
     expect(stack.process('user').running).toBe(true);
     expect(stack.process('user').pid).toBe(pid);
   });

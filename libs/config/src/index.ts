@@ -12,6 +12,7 @@ export {
   httpUrl,
   list,
   logLevel,
+  metricsEnv,
   optionalBoolean,
   optionalUrl,
   port,

@@ -97,6 +97,16 @@ export const commonEnv = {
   LISTEN_HOST: z.string().default('127.0.0.1'),
 };
 
+/**
+ * The operations port of a process (libs/http `startOperationsServer`): `/metrics` and the
+ * detailed `/ready`, off the public port, on loopback unless METRICS_HOST says otherwise (the
+ * internal network of a compose project, where the collector scrapes it).
+ */
+export const metricsEnv = (defaultPort: number) => ({
+  METRICS_PORT: port(defaultPort),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+});
+
 /** Redis: keys and channels share one prefix so several stacks can share a server. */
 export const redisEnv = {
   REDIS_URL: url('redis://127.0.0.1:6379', ['redis', 'rediss']),

@@ -2,5 +2,5 @@ export { REPO_ROOT, SERVICES, serviceDefinition, SUBGRAPHS } from './catalog';
 export type { ServiceDefinition, ServiceName, SubgraphName } from './catalog';
 export { ServiceProcess } from './service-process';
 export type { SpawnOptions } from './service-process';
-export { serviceEnvironment } from './stack-env';
+export { operationsUrl, serviceEnvironment } from './stack-env';
 export type { StackLayout } from './stack-env';

@@ -1,5 +1,5 @@
 import { type Identity, identify, JwksClient, RedisRevocationList, TokenVerifier } from '@saas/auth';
-import { authEnv, commonEnv, type Env, graphqlExposureEnv, port, postgresUrl, redisEnv, z } from '@saas/config';
+import { authEnv, commonEnv, type Env, graphqlExposureEnv, metricsEnv, port, postgresUrl, redisEnv, z } from '@saas/config';
 import { initOrm, type Orm, type OrmConfig, pingDatabase } from '@saas/db';
 import type { ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
@@ -15,6 +15,8 @@ export function subgraphEnv(name: string, defaultPort: number) {
     ...authEnv,
     ...graphqlExposureEnv,
     PORT: port(defaultPort),
+    /** `/metrics` and the detailed `/ready`: PORT + 5400 by default (auth 4001 -> 9401), on loopback. */
+    ...metricsEnv(defaultPort + 5400),
     /**
      * Who may set `x-forwarded-for` (the gateway's address; addresses or CIDR subnets).
      * Anyone else is counted by rate limits and recorded in the audit log by its own address.

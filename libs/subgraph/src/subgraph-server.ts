@@ -9,7 +9,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphqlExposure } from '@saas/config';
 import { createFormatError } from '@saas/errors';
-import { healthRouter, listen, type ReadinessCheck } from '@saas/http';
+import { listen, publicProbes, type ReadinessCheck, startOperationsServer } from '@saas/http';
 import type { Logger } from '@saas/logger';
 import { graphqlMetricsPlugin, metricsRegistry } from '@saas/telemetry';
 import express, { type Request } from 'express';
@@ -42,6 +42,8 @@ export interface SubgraphServerConfig<TContext extends IdentifiedContext> {
   name: string;
   port: number;
   host: string;
+  /** The operations port (METRICS_PORT on METRICS_HOST): `/metrics`, the detailed `/ready`. */
+  operations: { port: number; host: string };
   logger: Logger;
   // Generated resolver types are stricter than @apollo/subgraph's map; both describe the same object.
   resolvers: object;
@@ -69,10 +71,14 @@ export interface RunningSubgraph {
   server: http.Server;
   apollo: ApolloServer<BaseContext>;
   port: number;
+  operationsPort: number;
   stop: () => Promise<void>;
 }
 
-/** A subgraph over HTTP: `/graphql`, `/health`, `/ready`, `/metrics`. */
+/**
+ * A subgraph over HTTP: `/graphql`, `/health` and a bare `/ready` (the gateway's probe) on the
+ * public port; `/metrics` and the detailed `/ready` on the operations port.
+ */
 export async function startSubgraphServer<TContext extends IdentifiedContext>(
   config: SubgraphServerConfig<TContext>,
 ): Promise<RunningSubgraph> {
@@ -101,15 +107,21 @@ export async function startSubgraphServer<TContext extends IdentifiedContext>(
   });
   await apollo.start();
   const shedder = new LoadShedder(config.maxInFlight);
-  app.use(healthRouter(config.name, [...config.checks, shedder.readiness], metricsRegistry));
+  const checks = [...config.checks, shedder.readiness];
+  app.use(publicProbes(config.name, checks));
   config.routes?.(app);
   app.use('/graphql', shedder.middleware, express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => config.context(req, { clientIp: clientAddress(req, trustedProxies) }) }));
+  const operations = await startOperationsServer({ service: config.name, ...config.operations, checks, metrics: metricsRegistry });
   const port = await listen(server, config.port, config.host);
-  logger.info({ port }, `${config.name} subgraph listening`);
+  logger.info({ port, metricsPort: operations.port }, `${config.name} subgraph listening`);
   return {
     server,
     apollo: apollo as unknown as ApolloServer<BaseContext>,
     port,
-    stop: () => apollo.stop(),
+    operationsPort: operations.port,
+    stop: async () => {
+      await apollo.stop();
+      await operations.stop();
+    },
   };
 }

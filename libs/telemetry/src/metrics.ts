@@ -9,7 +9,7 @@ import {
   Registry,
 } from 'prom-client';
 
-/** The process's Prometheus metrics, served on `GET /metrics` (libs/http). */
+/** The process's Prometheus metrics, served on `GET /metrics` of the operations port (libs/http `startOperationsServer`). */
 export const metricsRegistry = new Registry();
 
 let started = false;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import {
+  operationsUrl,
   REPO_ROOT,
   SERVICES,
   serviceDefinition,
@@ -45,9 +46,10 @@ export class TestStack {
   /** Creates the run's resources and starts the processes; tears everything down on failure. */
   static async start(options: TestStackOptions = {}): Promise<TestStack> {
     const runId = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-    const ports = Object.fromEntries(
-      await Promise.all(SERVICES.map(async (service) => [service.name, await freePort()] as const)),
-    ) as Record<ServiceName, number>;
+    const freePorts = async () =>
+      Object.fromEntries(await Promise.all(SERVICES.map(async (service) => [service.name, await freePort()] as const))) as Record<ServiceName, number>;
+    const ports = await freePorts();
+    const metricsPorts = await freePorts();
     const databaseUrls: Record<string, string> = {};
     const vhost = `saas-test-${runId}`;
     const shared: Record<string, string> = {
@@ -76,7 +78,7 @@ export class TestStack {
       MAIL_CATCHER_PORT: String(await freePort()),
       ...options.env,
     };
-    const layout = { host: '127.0.0.1', ports, databaseUrls, shared, perService: options.serviceEnv };
+    const layout = { host: '127.0.0.1', ports, metricsPorts, databaseUrls, shared, perService: options.serviceEnv };
     const stack = new TestStack(runId, layout, databaseUrls);
     try {
       await Promise.all(
@@ -107,8 +109,14 @@ export class TestStack {
     return this.gatewayUrl.replace(/^http/, 'ws');
   }
 
+  /** A path on the public port of a process (`/graphql`, `/health` ...). */
   url(service: ServiceName, pathname: string): string {
     return `http://${this.layout.host}:${this.layout.ports[service]}${pathname}`;
+  }
+
+  /** `/metrics` (or the detailed `/ready`) of a process: its operations port (METRICS_PORT), not the public one. */
+  metricsUrl(service: ServiceName, pathname: '/metrics' | '/ready' = '/metrics'): string {
+    return operationsUrl(service, this.layout, pathname);
   }
 
   env(service: ServiceName): Record<string, string> {
@@ -130,23 +138,25 @@ export class TestStack {
       logFile: this.logFile(service),
     });
     this.processes.set(service, started);
-    await started.waitReady(this.url(service, '/ready'));
+    await started.waitReady(this.metricsUrl(service, '/ready'));
     return started;
   }
 
   /** Another gateway on its own port, sharing everything else (multi-gateway tests). */
-  async startExtraGateway(): Promise<{ url: string; wsUrl: string; process: ServiceProcess }> {
+  async startExtraGateway(): Promise<{ url: string; wsUrl: string; metricsUrl: string; process: ServiceProcess }> {
     const port = await freePort();
+    const metricsPort = await freePort();
     const started = ServiceProcess.spawn({
       name: `gateway-${port}`,
       entry: serviceDefinition('gateway').entry,
-      env: { ...this.env('gateway'), PORT: String(port) },
+      env: { ...this.env('gateway'), PORT: String(port), METRICS_PORT: String(metricsPort) },
       logFile: this.logFile(`gateway-${port}`),
     });
     this.extraProcesses.push(started);
-    await started.waitReady(`http://${this.layout.host}:${port}/ready`);
+    const operations = `http://${this.layout.host}:${metricsPort}`;
+    await started.waitReady(`${operations}/ready`);
     const url = `http://${this.layout.host}:${port}/graphql`;
-    return { url, wsUrl: url.replace(/^http/, 'ws'), process: started };
+    return { url, wsUrl: url.replace(/^http/, 'ws'), metricsUrl: `${operations}/metrics`, process: started };
   }
 
   /** Everything every process of the run wrote (e.g. to check no secret was logged). */

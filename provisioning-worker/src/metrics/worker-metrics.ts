@@ -4,7 +4,7 @@ import { counter, histogram, JOB_SECONDS_BUCKETS, observedGauge } from '@saas/te
 
 export type JobOutcome = 'succeeded' | 'retried' | 'failed' | 'deferred' | 'poison' | 'stale';
 
-/** What the worker counts; served as Prometheus metrics on `/metrics` (port 4010). */
+/** What the worker counts; served as Prometheus metrics on `/metrics` of METRICS_PORT (9410). */
 export interface WorkerMetrics {
   jobStarted(type: OperationType): void;
   jobFinished(type: OperationType | 'unknown', outcome: JobOutcome, durationMs: number): void;

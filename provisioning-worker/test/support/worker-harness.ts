@@ -103,17 +103,18 @@ export class WorkerHarness {
     return this.env.BACKUP_DIR!;
   }
 
-  /** Starts one worker process and waits until `/ready`. */
+  /** Starts one worker process and waits until `/ready` (on its operations port, METRICS_PORT). */
   async startWorker(extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
     const port = await freePort();
+    const metricsPort = await freePort();
     const worker = ServiceProcess.spawn({
       name: `worker-${this.workers.length + 1}`,
       entry: 'provisioning-worker/src/main.ts',
-      env: { ...this.env, PORT: String(port), ...extraEnv },
+      env: { ...this.env, PORT: String(port), METRICS_PORT: String(metricsPort), ...extraEnv },
       logFile: path.join(REPO_ROOT, '.run', 'test-logs', this.runId, `worker-${this.workers.length + 1}.log`),
     });
     this.workers.push(worker);
-    await worker.waitReady(`http://127.0.0.1:${port}/ready`, 60_000);
+    await worker.waitReady(`http://127.0.0.1:${metricsPort}/ready`, 60_000);
     return worker;
   }
 

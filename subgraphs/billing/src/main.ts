@@ -47,6 +47,7 @@ async function main(logger: Logger): Promise<void> {
     name: 'billing',
     port: environment.PORT,
     host: environment.LISTEN_HOST,
+    operations: { port: environment.METRICS_PORT, host: environment.METRICS_HOST },
     trustedProxies: environment.TRUSTED_PROXIES,
     exposure: graphqlExposure(environment),
     maxInFlight: environment.MAX_IN_FLIGHT_REQUESTS,

@@ -97,6 +97,7 @@ async function main(logger: Logger): Promise<void> {
     name: 'instance',
     port: environment.PORT,
     host: environment.LISTEN_HOST,
+    operations: { port: environment.METRICS_PORT, host: environment.METRICS_HOST },
     trustedProxies: environment.TRUSTED_PROXIES,
     exposure: graphqlExposure(environment),
     maxInFlight: environment.MAX_IN_FLIGHT_REQUESTS,

@@ -19,6 +19,7 @@ import type { AuthDeps } from './services/auth-deps';
 import { authPolicyFrom } from './services/auth-policy';
 import { startHousekeeping } from './services/housekeeping';
 import { PasswordHasher } from './services/password-hasher';
+import { PasswordResetMailer } from './services/password-reset-mailer';
 import { ProfileClient } from './services/profile-client';
 import { RateLimiter } from './services/rate-limiter';
 import { RevocationSync } from './services/revocation-sync';
@@ -43,6 +44,8 @@ async function main(logger: Logger): Promise<void> {
     logger,
   });
   await revocationSync.start();
+  const mails = new IdentityMails(environment.PUBLIC_APP_URL);
+  const resetMailer = new PasswordResetMailer(platform.orm, { logger, policy, mailer, mails });
   const deps: AuthDeps = {
     logger,
     policy,
@@ -55,8 +58,9 @@ async function main(logger: Logger): Promise<void> {
     revocations: revocationSync,
     limiter: new RateLimiter(platform.redis, platform.keys),
     mailer,
-    mails: new IdentityMails(environment.PUBLIC_APP_URL),
+    mails,
     profiles: new ProfileClient(environment.USER_URL, logger),
+    resetMailer,
     commonPasswords: commonPasswords(),
   };
   const subgraph = await startSubgraphServer({
@@ -74,13 +78,14 @@ async function main(logger: Logger): Promise<void> {
     context: createContextFactory(platform, deps),
     routes: jwksRoute(platform.orm, keyPolicy, logger),
   });
+  resetMailer.start();
   const housekeeping = startHousekeeping({
     orm: platform.orm,
     keys: keyPolicy,
     rotateAfterSeconds: environment.SIGNING_KEY_ROTATE_AFTER_SECONDS,
     logger,
   });
-  onShutdown(logger, [subgraph.stop, housekeeping.stop, () => revocationSync.stop(), async () => mailer.close(), platform.close, shutdownTelemetry]);
+  onShutdown(logger, [subgraph.stop, resetMailer.stop, housekeeping.stop, () => revocationSync.stop(), async () => mailer.close(), platform.close, shutdownTelemetry]);
 }
 
 const logger = createLogger({ service: 'auth-subgraph', level: environment.LOG_LEVEL });

@@ -5,6 +5,7 @@ import type { IdentityMails } from '../mail/identity-mails';
 import type { AccessTokenSigner } from './access-token-signer';
 import type { AuthPolicy } from './auth-policy';
 import type { PasswordHasher } from './password-hasher';
+import type { PasswordResetMailer } from './password-reset-mailer';
 import type { ProfileClient } from './profile-client';
 import type { RateLimiter } from './rate-limiter';
 
@@ -20,5 +21,7 @@ export interface AuthDeps {
   mailer: Mailer;
   mails: IdentityMails;
   profiles: ProfileClient;
+  /** Mails the links of queued password reset requests. */
+  resetMailer: Pick<PasswordResetMailer, 'wake'>;
   commonPasswords: ReadonlySet<string>;
 }

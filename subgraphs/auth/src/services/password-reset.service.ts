@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { emailKey, normaliseEmail } from '../domain/email';
 import { checkPasswordPolicy } from '../domain/password-policy';
 import { Account } from '../entities/account.entity';
+import { PasswordResetRequest } from '../entities/password-reset-request.entity';
 import type { AuthDeps } from './auth-deps';
-import { sendInBackground } from './background-mail';
 import { writingCredentials } from './credential-writes';
 import { EmailTokenService } from './email-token.service';
 import { SessionService } from './session.service';
@@ -21,7 +21,11 @@ export class PasswordResetService {
     this.sessions = new SessionService(em, deps);
   }
 
-  /** Answers the same whether or not the account exists; only an existing one gets mail. */
+  /**
+   * Answers the same, after the same work, whether or not the account exists: the request is
+   * queued either way, and the reset mailer (password-reset-mailer) looks the account up and
+   * mails an existing one its link afterwards. Nothing here depends on the account.
+   */
   async request(rawEmail: string, clientIp: string): Promise<boolean> {
     const key = emailKey(normaliseEmail(rawEmail));
     const { resetPerEmail, resetPerIp } = this.deps.policy.limits;
@@ -29,11 +33,8 @@ export class PasswordResetService {
       { rule: resetPerEmail, subject: key },
       { rule: resetPerIp, subject: clientIp },
     ]);
-    const account = await this.em.findOne(Account, { emailKey: key });
-    if (!account) return true;
-    const ttl = this.deps.policy.resetPasswordTtlSeconds;
-    const token = await this.emailTokens.issueNow(account, 'RESET_PASSWORD', ttl);
-    sendInBackground(this.deps, this.deps.mails.resetPassword(account.email, token, ttl / 3600));
+    await this.em.insert(PasswordResetRequest, { emailKey: key, requestedAt: new Date() });
+    this.deps.resetMailer.wake();
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { RedisRevocationList } from '@saas/auth';
 import type { Orm } from '@saas/db';
 import { createLogger } from '@saas/logger';
-import { createMailer } from '@saas/mail';
+import { createMailer, type Mailer } from '@saas/mail';
 import { type RedisClient, redisKeys } from '@saas/redis';
 import { DEV_SECRETS_KEY, parseSecretsKey } from '@saas/secrets';
 import { commonPasswords } from '../../src/domain/common-passwords';
@@ -37,13 +37,15 @@ export interface AuthTestDepsOptions {
   prefix: string;
   mailDir: string;
   policy?: Partial<typeof DEFAULT_POLICY_ENV>;
+  mailer?: Mailer;
+  resetMailer?: AuthDeps['resetMailer'];
 }
 
 /**
  * The collaborators main.ts builds, for tests: mails are .eml files in `mailDir`, and nothing
  * listens at the user subgraph's address (a sign-up fails as a whole). The signing key must exist.
  */
-export async function authTestDeps({ orm, redis, prefix, mailDir, policy }: AuthTestDepsOptions): Promise<AuthDeps> {
+export async function authTestDeps({ orm, redis, prefix, mailDir, policy, mailer, resetMailer }: AuthTestDepsOptions): Promise<AuthDeps> {
   const logger = createLogger({ service: 'auth-test', level: 'silent' });
   const keys = redisKeys(prefix);
   return {
@@ -53,9 +55,10 @@ export async function authTestDeps({ orm, redis, prefix, mailDir, policy }: Auth
     signer: new AccessTokenSigner(orm, parseSecretsKey(DEV_SECRETS_KEY), { issuer: 'iss', audience: 'aud', ttlSeconds: 900 }),
     revocations: new RedisRevocationList(redis, keys),
     limiter: new RateLimiter(redis, keys),
-    mailer: createMailer({ from: 'test@example.test', logger, mailDir }),
+    mailer: mailer ?? createMailer({ from: 'test@example.test', logger, mailDir }),
     mails: new IdentityMails('https://app.example.test'),
     profiles: new ProfileClient('http://127.0.0.1:9/graphql', logger),
     commonPasswords: commonPasswords(),
+    resetMailer: resetMailer ?? { wake: () => undefined },
   };
 }

@@ -3,6 +3,7 @@ import { authEnv, commonEnv, graphqlExposureEnv, httpUrl, list, loadEnvOrExit, m
 import { trustedProxiesEnv } from '@saas/subgraph/client-address';
 import { gatewaySecretEnv } from '@saas/subgraph/gateway-access';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits';
+import { DEFAULT_MAX_QUEUED } from './live/push-iterator';
 import { DEFAULT_MAX_SOCKETS_PER_USER } from './live/user-socket-limit';
 
 const SUBGRAPHS = ['auth', 'tenant', 'user', 'billing', 'instance'] as const;
@@ -55,6 +56,8 @@ export const environment = loadEnvOrExit('gateway', {
   QUERY_DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).default(DEFAULT_QUERY_LIMITS.defaultListSize),
   /** Open graphql-ws sockets one user may hold; the next is closed with 4429. */
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_MAX_SOCKETS_PER_USER),
+  /** Results queued for one live subscription whose client reads too slowly; one more ends it with SLOW_CONSUMER. */
+  LIVE_MAX_QUEUED_EVENTS: z.coerce.number().int().min(1).default(DEFAULT_MAX_QUEUED),
 });
 
 /** The configured query limits. */

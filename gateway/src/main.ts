@@ -58,6 +58,8 @@ async function main(logger: Logger): Promise<void> {
     logger,
     limits,
     maxSocketsPerUser: environment.MAX_SOCKETS_PER_USER,
+    maxQueuedEvents: environment.LIVE_MAX_QUEUED_EVENTS,
+    trustedProxies: environment.TRUSTED_PROXIES,
     formatError: gateway.formatError,
   });
   observedGauge(

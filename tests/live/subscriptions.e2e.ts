@@ -146,7 +146,7 @@ describe('live instance status over graphql-ws through the gateway', () => {
     await connection.dispose();
   });
 
-  it('closes an open socket with 4401 when its access token expires', async () => {
+  it('closes an open socket with 4419 (which clients retry) when its access token expires', async () => {
     const tenant = await createTenant(stack.gatewayUrl, owner, 'Short-lived');
     const now = Math.floor(Date.now() / 1000);
     // Valid long enough to connect and subscribe, then it runs out while the socket is open.
@@ -156,7 +156,7 @@ describe('live instance status over graphql-ws through the gateway', () => {
     await connected;
     const closed = await connection.closed;
     // "Token expired" is the open socket's timer; a token refused at connect says "Access token expired.".
-    expect(closed).toEqual({ code: 4401, reason: 'Token expired' });
+    expect(closed).toEqual({ code: 4419, reason: 'Token expired' });
     await connection.dispose();
   });
 

@@ -2,11 +2,13 @@ import type { TokenVerifier, Viewer } from '@saas/auth';
 import { DomainError, ErrorCode } from '@saas/errors';
 
 /**
- * Close codes. graphql-ws semantics: 4401 no or bad credentials, 4403 not allowed (stock
- * clients give up on 4401). 1013 "try again later" (the token cannot be checked right now)
- * is one stock clients retry.
+ * Close codes. graphql-ws semantics: 4401 no or bad credentials, 4403 not allowed; stock
+ * graphql-ws clients (and Apollo Client's GraphQLWsLink on them) never retry 4401 (nor 4400,
+ * 4004, 4005, 4406, 4409, 4429, 4500). Codes they do retry, calling a `connectionParams`
+ * function again: 4419 the access token expired (connect again with a fresh one), 1013 "try
+ * again later" (the token cannot be checked right now).
  */
-export const CloseCode = { Unauthorized: 4401, Forbidden: 4403, TryAgainLater: 1013 } as const;
+export const CloseCode = { Unauthorized: 4401, Forbidden: 4403, TokenExpired: 4419, TryAgainLater: 1013 } as const;
 
 /**
  * The access token of a `connection_init` payload: `{ authorization: "Bearer <t>" }`

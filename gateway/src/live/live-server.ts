@@ -6,6 +6,7 @@ import type { TenantAuthorizer } from '@saas/authz';
 import { DomainError, toGraphQLError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
 import { canonicalizeArguments } from '@saas/subgraph/canonical-ids';
+import { clientAddress, TrustedProxies } from '@saas/subgraph/client-address';
 import {
   type ExecutionArgs,
   type ExecutionResult,
@@ -25,10 +26,12 @@ import { checkOperation, checkTokens, type QueryLimits } from '../limits/query-l
 import { authenticateConnection, refusalCloseCode } from './connection-auth';
 import { executeEvent, type SupergraphFetch } from './event-executor';
 import type { LiveField, LiveSubscription } from './live-subscription';
-import { PushIterator } from './push-iterator';
+import { MembershipRecheck } from './membership-recheck';
+import { DEFAULT_MAX_QUEUED, PushIterator } from './push-iterator';
+import { SubscriberOutlet } from './subscriber-outlet';
 import { SocketSessions } from './socket-sessions';
 import type { InstanceLogSource } from './instance-log-streams';
-import { authorizeSubscription, mayReadLogs } from './subscription-authorizer';
+import { authorizeSubscription } from './subscription-authorizer';
 import { SubscriptionGroups } from './subscription-groups';
 import type { MembershipChange, TenantEventSource } from './tenant-event-hub';
 import { type FormatError, OperationFailures } from './operation-failures';
@@ -57,13 +60,28 @@ export interface LiveServerConfig {
   maxSocketsPerUser?: number;
   /** The HTTP path's `formatError`: errors on the socket are masked and logged the same way. */
   formatError: FormatError;
+  /** Reverse proxies whose `x-forwarded-for` is believed (as on HTTP): the socket's client address. */
+  trustedProxies?: readonly string[];
+  /** Results queued for one subscription before its consumer counts as too slow (SLOW_CONSUMER). */
+  maxQueuedEvents?: number;
 }
 
 type SocketExtra = {
   socket: WebSocket;
   request: http.IncomingMessage;
   viewer?: Viewer;
+  /** The client's address, as the HTTP path determines it. */
+  clientIp?: string;
 };
+
+/** A consumer that fell too far behind: the end of its subscription, resumable with its cursor. */
+const slowConsumer = (maxQueued: number): ExecutionResult => ({
+  errors: [
+    new GraphQLError(`This subscription fell more than ${maxQueued} events behind and was ended; subscribe again with \`after\` set to the last cursor received.`, {
+      extensions: { code: 'SLOW_CONSUMER' },
+    }),
+  ],
+});
 
 const LIVE_FIELDS: readonly LiveField[] = ['instanceStatusChanged', 'operationProgress', 'instanceLogs'];
 
@@ -87,43 +105,31 @@ export async function startLiveServer(config: LiveServerConfig) {
   const userSockets = new UserSocketLimit(config.maxSocketsPerUser ?? DEFAULT_MAX_SOCKETS_PER_USER);
   const failures = new OperationFailures(config.formatError);
   const schema = liveSchema(config.schema);
+  const trustedProxies = TrustedProxies.parse(config.trustedProxies ?? []);
+  const maxQueued = config.maxQueuedEvents ?? DEFAULT_MAX_QUEUED;
   const fetchAs =
-    (viewer: Viewer): SupergraphFetch =>
+    (viewer: Viewer, clientIp: string): SupergraphFetch =>
     async (query, variables) => {
       const response = await config.apollo.executeOperation(
         { query, variables },
-        { contextValue: { authorization: `Bearer ${viewer.accessToken}`, viewer, clientIp: 'gateway-live' } },
+        { contextValue: { authorization: `Bearer ${viewer.accessToken}`, viewer, clientIp } },
       );
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported here');
       return response.body.singleResult as ExecutionResult;
     };
   // Handlers run only after start, once `groups` exists.
   const hub = await config.hub({
-    membershipChanged: (change) => void recheckMemberships(change),
+    membershipChanged: (change) => void memberships.onChange(change),
     sessionsRevoked: (sessionIds) => sessions.revoke(sessionIds),
   });
-  const groups = new SubscriptionGroups(hub, schema, (subscription) => fetchAs(subscription.viewer), logger);
+  const groups = new SubscriptionGroups(hub, schema, (subscription) => fetchAs(subscription.viewer, subscription.clientIp), logger);
   const logs = await config.logs(schema);
-
-  async function recheckMemberships(change: MembershipChange): Promise<void> {
-    for (const subscription of [...groups.all(), ...logs.all()]) {
-      if (subscription.tenantId !== change.tenantId) continue;
-      if (change.userId && change.userId !== subscription.viewer.userId) continue;
-      const access = await config.authorizer.accessOf(subscription.viewer, subscription.tenantId).catch(() => null);
-      if (!access || (subscription.field === 'instanceLogs' && !mayReadLogs(access.role))) {
-        subscription.iterator.push({
-          errors: [new GraphQLError(access ? 'Live logs are for ADMIN and above.' : 'You are no longer a member of this tenant.', { extensions: { code: 'FORBIDDEN' } })],
-        });
-        subscription.iterator.end();
-      } else if (subscription.field === 'instanceLogs') {
-        subscription.role = access.role;
-      } else if (access.role !== subscription.role) {
-        groups.remove(subscription);
-        subscription.role = access.role;
-        await groups.add(subscription);
-      }
-    }
-  }
+  const memberships = new MembershipRecheck({
+    authorizer: config.authorizer,
+    subscriptions: () => [...groups.all(), ...logs.all()],
+    changeRole: (subscription, role) => groups.changeRole(subscription, role),
+    logger,
+  });
 
   const wsServer = new WebSocketServer({ server: config.httpServer, path: config.path, maxPayload: config.maxPayloadBytes ?? 1024 * 1024 });
   const cleanup = useServer<Record<string, unknown>, SocketExtra>(
@@ -139,11 +145,13 @@ export async function startLiveServer(config: LiveServerConfig) {
           return false;
         }
         ctx.extra.viewer = auth.viewer;
+        ctx.extra.clientIp = clientAddress(ctx.extra.request, trustedProxies);
         sessions.add(auth.viewer.sessionId, ctx.extra.socket, auth.viewer.expiresAt);
         return true;
       },
       onSubscribe: (ctx, _id, payload) => failures.refuse(async () => {
         const viewer = ctx.extra.viewer;
+        const clientIp = ctx.extra.clientIp ?? 'unknown';
         if (!viewer) return [new GraphQLError('Not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } })];
         const tooManyTokens = checkTokens(payload.query, config.limits);
         if (tooManyTokens) return [tooManyTokens];
@@ -162,7 +170,7 @@ export async function startLiveServer(config: LiveServerConfig) {
         const overLimits = checkOperation(current, document, payload.operationName, variables, config.limits);
         if (overLimits) return [overLimits];
         const args: ExecutionArgs = { schema: current, document, variableValues: variables, operationName: payload.operationName };
-        if (operation.operation !== 'subscription') return { ...args, contextValue: { viewer } };
+        if (operation.operation !== 'subscription') return { ...args, contextValue: { viewer, clientIp } };
         const [rootField, ...others] = operation.selectionSet.selections;
         if (!rootField || others.length > 0 || rootField.kind !== 'Field' || !LIVE_FIELDS.includes(rootField.name.value as LiveField)) {
           return [new GraphQLError(`A subscription selects exactly one of ${LIVE_FIELDS.join(', ')}.`, { extensions: { code: 'BAD_USER_INPUT' } })];
@@ -174,7 +182,7 @@ export async function startLiveServer(config: LiveServerConfig) {
         let fieldArgs: Record<string, unknown> = {};
         try {
           fieldArgs = canonicalizeArguments(fieldDefinition.args, getArgumentValues(fieldDefinition, rootField, variables));
-          target = await authorizeSubscription(field, fieldArgs, viewer, config.authorizer, fetchAs(viewer));
+          target = await authorizeSubscription(field, fieldArgs, viewer, config.authorizer, fetchAs(viewer, clientIp));
           // Authorized first: a foreign tenant's instance is FORBIDDEN whatever the tail.
           if (field === 'instanceLogs' && !isLogTail(fieldArgs.tail)) {
             return [new GraphQLError(`tail must be between 0 and ${MAX_LOG_TAIL}.`, { extensions: { code: 'BAD_USER_INPUT', field: 'tail' } })];
@@ -186,9 +194,17 @@ export async function startLiveServer(config: LiveServerConfig) {
           logger.error({ err: error, field, userId: viewer.userId, ...fieldArgs }, 'subscription authorization failed');
           return [new GraphQLError('Could not authorize the subscription.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         }
+        const iterator = new PushIterator<ExecutionResult>(
+          () => {
+            groups.remove(subscription);
+            logs.remove(subscription);
+          },
+          { maxQueued, overflow: () => slowConsumer(maxQueued) },
+        );
         const subscription: LiveSubscription = {
           id: randomUUID(),
           viewer,
+          clientIp,
           field,
           ...target,
           document,
@@ -196,10 +212,8 @@ export async function startLiveServer(config: LiveServerConfig) {
           variables,
           operationName: payload.operationName ?? null,
           ...(field === 'instanceLogs' && isLogTail(fieldArgs.tail) ? { tail: fieldArgs.tail } : {}),
-          iterator: new PushIterator<ExecutionResult>(() => {
-            groups.remove(subscription);
-            logs.remove(subscription);
-          }),
+          iterator,
+          outlet: new SubscriberOutlet(iterator),
         };
         return { ...args, contextValue: { viewer, subscription } };
       }),
@@ -215,10 +229,10 @@ export async function startLiveServer(config: LiveServerConfig) {
         return subscription.iterator;
       }),
       execute: (args) => failures.answer(async () => {
-        const { viewer } = args.contextValue as { viewer: Viewer };
+        const { viewer, clientIp } = args.contextValue as { viewer: Viewer; clientIp: string };
         const response = await config.apollo.executeOperation(
           { query: printDocument(args), variables: args.variableValues ?? {}, operationName: args.operationName ?? undefined },
-          { contextValue: { authorization: `Bearer ${viewer.accessToken}`, viewer, clientIp: 'gateway-live' } },
+          { contextValue: { authorization: `Bearer ${viewer.accessToken}`, viewer, clientIp } },
         );
         if (response.body.kind !== 'single') return { errors: [new GraphQLError('Incremental delivery is not supported.')] };
         return response.body.singleResult as ExecutionResult;
@@ -237,7 +251,7 @@ export async function startLiveServer(config: LiveServerConfig) {
       variables: subscription.variables,
       operationName: subscription.operationName,
       rootValue: { operationProgress: { operationId: subscription.operationId } },
-      fetch: fetchAs(subscription.viewer),
+      fetch: fetchAs(subscription.viewer, subscription.clientIp),
     });
     subscription.iterator.push(result);
     const status = (result.data?.operationProgress as { status?: string } | undefined)?.status;

@@ -2,6 +2,7 @@ import type { Viewer } from '@saas/auth';
 import type { Role } from '@saas/authz';
 import type { DocumentNode, ExecutionResult } from 'graphql';
 import type { PushIterator } from './push-iterator';
+import type { SubscriberOutlet } from './subscriber-outlet';
 
 export type LiveField = 'instanceStatusChanged' | 'operationProgress' | 'instanceLogs';
 
@@ -24,4 +25,8 @@ export interface LiveSubscription {
   /** `instanceLogs(tail:)`: how many earlier lines to send first. */
   tail?: number;
   iterator: PushIterator<ExecutionResult>;
+  /** Where events for it go: repeats dropped, held while history is replayed or its group changes. */
+  outlet: SubscriberOutlet;
+  /** The socket's client address, forwarded with every fetch made for it (audit, rate limits). */
+  clientIp: string;
 }

@@ -2,8 +2,9 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from './connection-auth';
 
 /**
- * Open sockets by session: a revoked session's sockets are closed at once, and each socket
- * closes when its access token expires (the client reconnects with a fresh one).
+ * Open sockets by session: a revoked session's sockets are closed at once (4401, final), and
+ * each socket closes when its access token expires with 4419, which stock clients retry: they
+ * reconnect, get a fresh token from their `connectionParams` function and subscribe again.
  */
 export class SocketSessions {
   private readonly sockets = new Map<string, Set<WebSocket>>();
@@ -15,7 +16,7 @@ export class SocketSessions {
       this.sockets.set(sessionId, set);
     }
     set.add(socket);
-    const timer = setTimeout(() => socket.close(CloseCode.Unauthorized, 'Token expired'), Math.max(0, expiresAtSeconds * 1000 - Date.now()));
+    const timer = setTimeout(() => socket.close(CloseCode.TokenExpired, 'Token expired'), Math.max(0, expiresAtSeconds * 1000 - Date.now()));
     timer.unref();
     socket.once('close', () => {
       clearTimeout(timer);

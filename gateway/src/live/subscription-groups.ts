@@ -21,7 +21,9 @@ const TERMINAL_OPERATION_STATUSES = new Set(['SUCCEEDED', 'FAILED']);
  */
 class SubscriptionGroup {
   readonly members = new Set<LiveSubscription>();
-  private readonly pending: TenantChannelMessage[] = [];
+  /** Members moving to another group: delivered to at once (their outlet holds the new group's). */
+  private readonly leaving = new Set<LiveSubscription>();
+  private readonly pending: Array<TenantChannelMessage | Departure> = [];
   private readonly sequences = new InstanceSequences();
   private draining = false;
   stopListening: (() => Promise<void>) | undefined;
@@ -33,6 +35,19 @@ class SubscriptionGroup {
     private readonly fetchAs: FetchAs,
     private readonly logger: Logger,
   ) {}
+
+  /**
+   * Removes a member once every event received so far was delivered to it, so a member
+   * moving to another group misses none of the events this one had queued.
+   */
+  leaveAfterDrain(member: LiveSubscription): Promise<void> {
+    if (!this.members.has(member)) return Promise.resolve();
+    this.leaving.add(member);
+    return new Promise((resolve) => {
+      this.pending.push({ departure: member, done: resolve });
+      if (!this.draining) void this.drain();
+    });
+  }
 
   onMessage(message: TenantChannelMessage): void {
     if (!this.matches(message)) return;
@@ -56,13 +71,21 @@ class SubscriptionGroup {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0);
         const representative = this.members.values().next().value;
-        if (!representative) return;
-        const fetch = memoizeFetch(this.fetchAs(representative));
-        for (const message of batch) await this.deliver(message, fetch);
+        let fetch: SupergraphFetch | undefined;
+        for (const item of batch) {
+          if ('departure' in item) {
+            this.members.delete(item.departure);
+            this.leaving.delete(item.departure);
+            item.done();
+          } else if (representative) {
+            fetch ??= memoizeFetch(this.fetchAs(representative));
+            await this.deliver(item, fetch).catch((error: unknown) => {
+              const { tenantId, instanceId, field } = this.template;
+              this.logger.error({ err: error, tenantId, instanceId, field }, 'live event delivery failed');
+            });
+          }
+        }
       }
-    } catch (error) {
-      const { tenantId, instanceId, field } = this.template;
-      this.logger.error({ err: error, tenantId, instanceId, field }, 'live event delivery failed');
     } finally {
       this.draining = false;
     }
@@ -104,11 +127,27 @@ class SubscriptionGroup {
       result = { errors: [error instanceof GraphQLError ? error : new GraphQLError('Could not resolve the event.')] };
     }
     const finished = message.type === 'operation.progress' && TERMINAL_OPERATION_STATUSES.has(message.status);
+    const key = eventKey(message);
     for (const member of this.members) {
-      member.iterator.push(result);
-      if (finished) member.iterator.end();
+      if (this.leaving.has(member)) member.outlet.push(key, result);
+      else member.outlet.deliver(key, result);
+      if (finished) member.outlet.finish();
     }
   }
+}
+
+/** A member that leaves once the events queued before it are delivered. */
+interface Departure {
+  departure: LiveSubscription;
+  done: () => void;
+}
+
+/**
+ * What identifies an event for a subscriber, the same live and replayed from history: an
+ * instance's change by its sequence, an operation's progress by its event.
+ */
+export function eventKey(message: TenantChannelMessage): string {
+  return message.type === 'instance.status' ? `${message.instanceId}:${message.sequence}` : message.eventId;
 }
 
 /** One fetch per distinct query and variables for the lifetime of the returned function. */
@@ -136,6 +175,24 @@ export class SubscriptionGroups {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Moves a subscription to the group of its new role without losing or repeating an event:
+   * the new group's results are held while the old group delivers what it had received.
+   */
+  async changeRole(subscription: LiveSubscription, role: LiveSubscription['role']): Promise<void> {
+    const previous = this.bySubscription.get(subscription);
+    if (!previous || subscription.role === role) return;
+    subscription.outlet.hold();
+    try {
+      subscription.role = role;
+      await this.add(subscription);
+      await previous.leaveAfterDrain(subscription);
+      this.dropIfEmpty(previous);
+    } finally {
+      subscription.outlet.release();
+    }
+  }
+
   async add(subscription: LiveSubscription): Promise<void> {
     const key = groupKey(subscription, dependsOnViewer(this.schema(), subscription.document));
     let group = this.groups.get(key);
@@ -154,10 +211,13 @@ export class SubscriptionGroups {
     if (!group) return;
     this.bySubscription.delete(subscription);
     group.members.delete(subscription);
-    if (group.members.size === 0) {
-      this.groups.delete(group.key);
-      void group.stopListening?.();
-    }
+    this.dropIfEmpty(group);
+  }
+
+  private dropIfEmpty(group: SubscriptionGroup): void {
+    if (group.members.size > 0 || this.groups.get(group.key) !== group) return;
+    this.groups.delete(group.key);
+    void group.stopListening?.();
   }
 
   /** Every live subscription (membership and session changes are checked against them). */

@@ -8,6 +8,7 @@ import { type ExecutionResult, type GraphQLSchema, parse } from 'graphql';
 import type { SupergraphFetch } from '../../src/live/event-executor';
 import type { LiveSubscription } from '../../src/live/live-subscription';
 import { PushIterator } from '../../src/live/push-iterator';
+import { SubscriberOutlet } from '../../src/live/subscriber-outlet';
 import type { TenantEventSource, TenantListener } from '../../src/live/tenant-event-hub';
 
 /** The API schema clients see, from the committed supergraph (as the gateway derives it). */
@@ -88,9 +89,11 @@ export interface SubscriberOptions {
 }
 
 export function subscriber(options: SubscriberOptions): LiveSubscription {
+  const iterator = new PushIterator<ExecutionResult>(() => undefined);
   return {
     id: `${options.viewer.userId}-${Math.random().toString(36).slice(2)}`,
     viewer: options.viewer,
+    clientIp: '203.0.113.7',
     tenantId: options.tenantId,
     role: options.role ?? 'MEMBER',
     field: 'instanceStatusChanged',
@@ -100,7 +103,8 @@ export function subscriber(options: SubscriberOptions): LiveSubscription {
     source: options.query,
     variables: options.variables ?? { tenantId: options.tenantId },
     operationName: null,
-    iterator: new PushIterator<ExecutionResult>(() => undefined),
+    iterator,
+    outlet: new SubscriberOutlet(iterator),
   };
 }
 

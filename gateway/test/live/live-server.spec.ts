@@ -28,10 +28,15 @@ const noLogs: InstanceLogSource = { add: async () => undefined, remove: () => un
  * the API schema with no resolvers (so `plans` fails: a non-null field resolved to null),
  * tokens are user ids, every user is a MEMBER of every tenant, events come from memory.
  */
-async function startHarness(options: { maxSocketsPerUser?: number } = {}) {
+async function startHarness(options: { maxSocketsPerUser?: number; trustedProxies?: string[] } = {}) {
   const schema = apiSchema();
   const formatError = createFormatError();
-  const apollo = new ApolloServer<GatewayContext>({ schema, formatError });
+  const contexts: GatewayContext[] = [];
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    formatError,
+    plugins: [{ requestDidStart: async ({ contextValue }) => void contexts.push(contextValue) }],
+  });
   await apollo.start();
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -57,10 +62,15 @@ async function startHarness(options: { maxSocketsPerUser?: number } = {}) {
   const clients: Client[] = [];
   return {
     events,
-    client(userId: string, onClosed: (event: { code: number; reason: string }) => void = () => undefined): Client {
+    contexts,
+    client(userId: string, onClosed: (event: { code: number; reason: string }) => void = () => undefined, headers: Record<string, string> = {}): Client {
       const client = createClient({
         url,
-        webSocketImpl: WebSocket,
+        webSocketImpl: class extends WebSocket {
+          constructor(address: string, protocols?: string | string[]) {
+            super(address, protocols, { headers });
+          }
+        },
         connectionParams: { authorization: `Bearer ${userId}` },
         retryAttempts: 0,
         lazy: false,
@@ -180,5 +190,17 @@ describe('live server: graphql-ws failures and limits', () => {
     await until(() => first.closes.length === 1, 'the first socket to close');
     const again = await opened('user-c');
     expect(again.probe.results).toEqual([{ data: { __typename: 'Query' } }]);
+  });
+
+  it('forwards operations sent over the socket with the socket client address, as the HTTP path determines it', async () => {
+    harness = await startHarness({ trustedProxies: ['127.0.0.1'] });
+    const direct = run(harness.client('user-e'), '{ __typename }');
+    await direct.done;
+    const proxied = run(harness.client('user-f', undefined, { 'x-forwarded-for': '198.51.100.9' }), '{ __typename }');
+    await proxied.done;
+    expect(harness.contexts.map((context) => [context.viewer?.userId, context.clientIp])).toEqual([
+      ['user-e', '127.0.0.1'],
+      ['user-f', '198.51.100.9'],
+    ]);
   });
 });

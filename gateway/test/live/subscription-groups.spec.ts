@@ -181,4 +181,26 @@ describe('SubscriptionGroups', () => {
     expect(events.listenerCount(TENANT)).toBe(0);
     expect(groups.size).toEqual({ subscriptions: 0, groups: 0 });
   });
+
+  it('moves a subscriber whose role changed to its new group without losing or repeating an event', async () => {
+    const s = subscriber({ viewer: viewer('alice'), tenantId: TENANT, query: SHARED, role: 'MEMBER' });
+    await groups.add(s);
+    const release = supergraph.hold();
+    events.publish(statusEvent(TENANT, INSTANCE, 1, 'PENDING'));
+    events.publish(statusEvent(TENANT, INSTANCE, 2, 'PROVISIONING'));
+    const moved = groups.changeRole(s, 'ADMIN');
+    // Listened to by both groups for a moment: the old one still has 1 and 2 queued.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    events.publish(statusEvent(TENANT, INSTANCE, 3, 'RUNNING'));
+    release();
+    await moved;
+    events.publish(statusEvent(TENANT, INSTANCE, 4, 'STOPPED'));
+
+    const results = await nextResults(s, 4);
+    expect(results.map((r) => (r.data?.instanceStatusChanged as { sequence: number }).sequence)).toEqual([1, 2, 3, 4]);
+    expect(s.iterator.queued).toBe(0);
+    expect(s.role).toBe('ADMIN');
+    expect(groups.size).toEqual({ subscriptions: 1, groups: 1 });
+    expect(events.listenerCount(TENANT)).toBe(1);
+  });
 });

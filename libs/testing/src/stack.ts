@@ -76,6 +76,8 @@ export class TestStack {
       PUBLIC_APP_URL: `http://127.0.0.1:${ports.gateway}`,
       // The instance subgraph's mail catcher (staging copies), and where the worker points them.
       MAIL_CATCHER_PORT: String(await freePort()),
+      // The edge's waker (instance subgraph, when a test gives it a Caddy).
+      EDGE_WAKER_PORT: String(await freePort()),
       ...options.env,
     };
     const layout = { host: '127.0.0.1', ports, metricsPorts, databaseUrls, shared, perService: options.serviceEnv };

@@ -35,6 +35,19 @@ export const environment = loadEnvOrExit('instance-subgraph', {
   EDGE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(5_000),
   /** Largest request body the edge lets through (Odoo imports and attachments). */
   EDGE_MAX_BODY_MB: z.coerce.number().int().min(1).default(1_024),
+  /**
+   * The waker (edge module): Caddy proxies the requests of hibernated and starting instances
+   * to it; it wakes the instance and holds them until it serves. Loopback by default; in
+   * docker-compose Caddy reaches it over the network (EDGE_WAKER_DIAL `instance:4090`).
+   */
+  EDGE_WAKER_PORT: port(4090),
+  EDGE_WAKER_LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
+  /** What Caddy dials to reach the waker (`host:port`); default `127.0.0.1:<EDGE_WAKER_PORT>`. */
+  EDGE_WAKER_DIAL: z.string().min(1).optional(),
+  /** How long a request of a hibernated instance is held for its wake before a 503 with the reason. */
+  WAKE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** A browser's page load waits this long, then gets the self-reloading "Starting your Odoo..." page. */
+  WAKE_BROWSER_WAIT_MS: z.coerce.number().int().min(0).default(5_000),
   /** Resolvers that verify custom domains (`host` or `host:port`); empty: the system's. */
   DNS_SERVERS: list([]),
   /** Custom domains per instance for each plan code (`default` for the others). */

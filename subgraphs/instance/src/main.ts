@@ -14,7 +14,7 @@ import { startBillingEventsConsumer } from './consumers/billing-events.consumer'
 import { startDeadJobsConsumer } from './consumers/dead-jobs.consumer';
 import { startWorkerEventsConsumer } from './consumers/worker-events.consumer';
 import { createContextFactory } from './context';
-import { createEdge } from './edge/edge';
+import { createEdge, createWaker } from './edge/edge';
 import { edgeRoutes } from './edge/edge-routes';
 import { environment } from './environment';
 import { observeHibernationMemory, observeInstancesByStatus } from './instance-metrics';
@@ -123,9 +123,12 @@ async function main(logger: Logger): Promise<void> {
         logger,
       )
     : () => undefined;
+  const waker = edge ? createWaker(environment, em, () => new InstanceCommands({ em: em.fork(), authorizer, entitlements, settings, afterCommit }), logger) : undefined;
+  await waker?.listen(environment.EDGE_WAKER_PORT, environment.EDGE_WAKER_LISTEN_HOST);
   edge?.start();
   onShutdown(logger, [
     async () => edge?.stop(),
+    async () => waker?.close(),
     async () => stopScheduler(),
     subgraph.stop,
     () => mailCatcher.close(),

@@ -12,6 +12,7 @@ const settings: EdgeSettings = {
   askUrl: 'http://127.0.0.1:4005/edge/ask',
   accessLog: '',
   maxBodyBytes: 1024,
+  wakerDial: '127.0.0.1:4090',
 };
 
 const running: EdgeInstance = { id: 'a', status: 'RUNNING', host: 'shop.odoo.localhost', directUrl: 'http://127.0.0.1:32768', domains: [{ id: 'd', domain: 'erp.example.com' }] };
@@ -32,6 +33,15 @@ describe('caddy config', () => {
       const [page] = desiredRoutes([instance], settings)[0]!.handle as Array<Record<string, unknown>>;
       expect(page).toMatchObject({ handler: 'static_response', status_code: 503, headers: { 'X-Instance-Status': [instance.status] } });
       expect(page!.body).toContain(instance.status);
+    }
+  });
+
+  it('sends a HIBERNATED or STARTING instance to the waker, naming the instance in a header the client cannot set', () => {
+    for (const status of ['HIBERNATED', 'STARTING'] as const) {
+      const [body, proxy] = desiredRoutes([{ ...running, status }], settings)[0]!.handle as Array<Record<string, unknown>>;
+      expect(body).toEqual({ handler: 'request_body', max_size: 1024 });
+      expect(proxy).toMatchObject({ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:4090' }] });
+      expect((proxy!.headers as { request: { set: Record<string, string[]> } }).request.set).toMatchObject({ 'X-Edge-Instance': ['a'], 'X-Forwarded-Host': ['{http.request.hostport}'] });
     }
   });
 

@@ -29,11 +29,15 @@ export interface EdgeSettings {
   /** Caddy writes its access log here (JSON lines); the edge reads it for idleness. Empty: none. */
   accessLog: string;
   maxBodyBytes: number;
+  /** Where Caddy reaches the waker (`host:port`): the upstream of hibernated and starting instances. */
+  wakerDial: string;
 }
 
 export type CaddyRoute = Record<string, unknown> & { '@id': string };
 
 export const SERVER = 'edge';
+/** The header that tells the waker which instance a request is for (set by Caddy, never by the client). */
+export const WAKE_INSTANCE_HEADER = 'X-Edge-Instance';
 export const ACCESS_LOGGER = 'edgeaccess';
 const FALLBACK_ID = 'edge-fallback';
 
@@ -64,8 +68,34 @@ export function dialAddress(directUrl: string | null): string | null {
   }
 }
 
-/** The handlers of a host: a proxy to Odoo when it runs, else the platform's 503 page with its state. */
+/** Statuses whose requests go to the waker: it starts a hibernated instance and holds them until it serves. */
+const WAKER_STATUSES = new Set<InstanceStatus>(['HIBERNATED', 'STARTING']);
+
+/** What the waker passes on to Odoo with a held request (as the proxy of a RUNNING instance sets them). */
+const FORWARDED_HEADERS = {
+  'X-Forwarded-Host': ['{http.request.hostport}'],
+  'X-Forwarded-Proto': ['{http.request.scheme}'],
+  'X-Forwarded-For': ['{http.request.remote.host}'],
+};
+
+/**
+ * The handlers of a host: a proxy to Odoo when it runs, to the waker when it sleeps or
+ * starts (with the instance in a header the client cannot set), else the platform's 503 page
+ * with its state.
+ */
 function handlersFor(instance: EdgeInstance, settings: EdgeSettings): unknown[] {
+  if (WAKER_STATUSES.has(instance.status)) {
+    return [
+      { handler: 'request_body', max_size: settings.maxBodyBytes },
+      {
+        handler: 'reverse_proxy',
+        upstreams: [{ dial: settings.wakerDial }],
+        headers: { request: { set: { ...FORWARDED_HEADERS, [WAKE_INSTANCE_HEADER]: [instance.id] } } },
+        flush_interval: -1,
+        transport: { protocol: 'http', dial_timeout: '10s', response_header_timeout: UPSTREAM_TIMEOUT, read_timeout: UPSTREAM_TIMEOUT, write_timeout: UPSTREAM_TIMEOUT },
+      },
+    ];
+  }
   const dial = instance.status === 'RUNNING' ? dialAddress(instance.directUrl) : null;
   if (!dial) {
     return [

@@ -57,6 +57,10 @@ interface QueueOptions {
   scheduled?: { day: string; rotation: BackupRotation };
   /** UPGRADE: the series to move to. */
   targetOdooVersion?: string;
+  /** The audit action, when not `instance.<type>`. */
+  auditAction?: string;
+  /** The queued operation's message, when not `Queued`. */
+  message?: string;
   /** A key the request came with: the operation is recorded under it in the same transaction. */
   idempotency?: { tenantId: string; key: string; requestHash: string };
 }
@@ -404,13 +408,22 @@ export class InstanceCommands {
     return this.queue(instanceId, type, null);
   }
 
+  /**
+   * The START of a hibernated instance that a request reached at the edge (the waker): a
+   * system operation like the reconciler's, audited as `instance.wake`. The one-operation
+   * check refuses (CONFLICT) a second wake while the first is in flight.
+   */
+  async wake(instanceId: string): Promise<InstanceOperation> {
+    return this.queue(instanceId, 'START', null, { auditAction: 'instance.wake', message: 'Queued: woken by a request at the edge' });
+  }
+
   /** The daily backup of `day` (BackupScheduler): kind SCHEDULED, kept by `rotation`, audited with a null actor. */
   async scheduledBackup(instanceId: string, day: string, rotation: BackupRotation): Promise<InstanceOperation> {
     return this.queue(instanceId, 'BACKUP', null, { scheduled: { day, rotation } });
   }
 
   private async queue(id: string, type: CommandType, actor: Actor | null, options: QueueOptions = {}): Promise<InstanceOperation> {
-    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes, copyFrom, scheduled, targetOdooVersion, idempotency } = options;
+    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes, copyFrom, scheduled, targetOdooVersion, idempotency, auditAction, message } = options;
     const { operation, messages } = await this.deps.em.fork().transactional(async (em) => {
       const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       // An operation in flight is the reason first: its transitional status (RESTARTING ...)
@@ -448,6 +461,7 @@ export class InstanceCommands {
       if (hibernateAfterMinutes !== undefined) instance.hibernateAfterMinutes = hibernateAfterMinutes;
       const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId, jobExtras);
       if (type === 'UPGRADE') queued.message = `Queued: upgrade from Odoo ${instance.odooVersion} to ${targetOdooVersion}`;
+      if (message) queued.message = message;
       if (idempotency) {
         em.persist(em.create(IdempotencyKey, { ...idempotency, operationId: queued.id, createdAt: requestedAt }));
       }
@@ -473,7 +487,7 @@ export class InstanceCommands {
           }),
         );
       }
-      this.audit(em, actor, instance, `instance.${type.toLowerCase()}`);
+      this.audit(em, actor, instance, auditAction ?? `instance.${type.toLowerCase()}`);
       return { operation: queued, messages: [operationProgressMessage(queued)] };
     });
     this.deps.afterCommit(messages);

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     for (const instance of instances) await hibernate(instance);
     await waitAll('HIBERNATED');
     const after = await odooMemory(env);
-    const metric = await (await fetch(stack.url('instance', '/metrics'))).text();
+    const metric = await (await fetch(stack.metricsUrl('instance'))).text();
     const freed = Number(/^hibernation_memory_freed_bytes\{source="measured"\} (\S+)/m.exec(metric)?.[1] ?? Number.NaN);
 
     const routedToWaker = (instance: BenchInstance) =>

@@ -222,7 +222,7 @@ export type Entitlements = {
   canCreateInstances: Scalars['Boolean']['output'];
   /** CPU per instance, in thousandths of a core. */
   cpuMillicores: Scalars['Int']['output'];
-  /** Minutes without a request after which an instance is hibernated; null: never. */
+  /** Minutes without a request after which an instance is hibernated (Odoo's scheduled actions do not run while it sleeps); null: never. */
   hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** How many instances that are not deleted the tenant may have. */
   maxInstances: Scalars['Int']['output'];
@@ -278,7 +278,7 @@ export type Instance = {
   directUrl?: Maybe<Scalars['String']['output']>;
   /** Custom domains of the instance (besides its own `<subdomain>.<base domain>`), oldest first. */
   domains: Array<InstanceDomain>;
-  /** Minutes without a request after which the plan hibernates the instance; null: never. */
+  /** Minutes without a request after which the plan hibernates the instance (its scheduled actions do not run while it sleeps; the next request wakes it); null: never. */
   hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** True when the instance opted out of hibernation: it keeps running (and its scheduled actions with it) while idle. */
   hibernationDisabled: Scalars['Boolean']['output'];
@@ -984,7 +984,7 @@ export type PlanInput = {
   cpuMillicores: Scalars['Int']['input'];
   /** ISO 4217 currency code. */
   currency: Scalars['String']['input'];
-  /** Minutes without a request after which an instance is hibernated; null or absent: never. */
+  /** Minutes without a request after which an instance is hibernated (Odoo's scheduled actions do not run while it sleeps; the next request wakes it); null or absent: never. */
   hibernateAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Instance-hours per period included in the price. */
   includedInstanceHours: Scalars['Int']['input'];

@@ -71,7 +71,7 @@ export type Entitlements = {
   canCreateInstances: Scalars['Boolean']['output'];
   /** CPU per instance, in thousandths of a core. */
   cpuMillicores: Scalars['Int']['output'];
-  /** Minutes without a request after which an instance is hibernated; null: never. */
+  /** Minutes without a request after which an instance is hibernated (Odoo's scheduled actions do not run while it sleeps); null: never. */
   hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** How many instances that are not deleted the tenant may have. */
   maxInstances: Scalars['Int']['output'];
@@ -310,7 +310,7 @@ export type PlanInput = {
   cpuMillicores: Scalars['Int']['input'];
   /** ISO 4217 currency code. */
   currency: Scalars['String']['input'];
-  /** Minutes without a request after which an instance is hibernated; null or absent: never. */
+  /** Minutes without a request after which an instance is hibernated (Odoo's scheduled actions do not run while it sleeps; the next request wakes it); null or absent: never. */
   hibernateAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Instance-hours per period included in the price. */
   includedInstanceHours: Scalars['Int']['input'];

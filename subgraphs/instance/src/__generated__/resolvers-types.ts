@@ -167,7 +167,7 @@ export type Instance = {
   directUrl?: Maybe<Scalars['String']['output']>;
   /** Custom domains of the instance (besides its own `<subdomain>.<base domain>`), oldest first. */
   domains: Array<InstanceDomain>;
-  /** Minutes without a request after which the plan hibernates the instance; null: never. */
+  /** Minutes without a request after which the plan hibernates the instance (its scheduled actions do not run while it sleeps; the next request wakes it); null: never. */
   hibernateAfterMinutes?: Maybe<Scalars['Int']['output']>;
   /** True when the instance opted out of hibernation: it keeps running (and its scheduled actions with it) while idle. */
   hibernationDisabled: Scalars['Boolean']['output'];

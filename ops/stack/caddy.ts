@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fchmodSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '@saas/stack';
 
@@ -41,10 +41,11 @@ export function runningCaddy(): number | undefined {
 export function startCaddy(edge: DevEdge): number {
   mkdirSync(path.join(CADDY_DIR, 'data'), { recursive: true });
   mkdirSync(path.dirname(PID_FILE), { recursive: true });
-  mkdirSync(path.dirname(CADDY_LOG), { recursive: true });
+  mkdirSync(path.dirname(CADDY_LOG), { recursive: true, mode: 0o700 });
   const initial = path.join(CADDY_DIR, 'initial.json');
   writeFileSync(initial, JSON.stringify({ admin: { listen: new URL(edge.adminUrl).host } }));
-  const out = openSync(CADDY_LOG, 'a');
+  const out = openSync(CADDY_LOG, 'a', 0o600);
+  fchmodSync(out, 0o600);
   const child = spawn('caddy', ['run', '--config', initial], {
     env: { ...process.env, XDG_DATA_HOME: path.join(CADDY_DIR, 'data'), XDG_CONFIG_HOME: path.join(CADDY_DIR, 'config') },
     detached: true,

@@ -87,6 +87,14 @@ describe('provisioning worker: instance lifecycle', () => {
     expect(info.HostConfig.Memory).toBe(256 * 1024 * 1024);
     expect(info.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
     expect(await exec(n.container, 'cat /etc/odoo/odoo.conf')).toContain('list_db = False');
+    // `docker inspect` shows no password: the database password is a file, like odoo.conf
+    // (master password) only root's and readable by Odoo's group.
+    expect(info.Config.Env).toContain('PASSWORD_FILE=/etc/odoo/db_password');
+    expect(info.Config.Env.join('\n')).not.toContain(instance.databasePassword);
+    expect(JSON.stringify(info)).not.toContain(instance.databasePassword);
+    const modes = await exec(n.container, 'stat -c "%a %u:%g %n" /etc/odoo/odoo.conf /etc/odoo/db_password');
+    expect(modes).toContain('640 0:101 /etc/odoo/odoo.conf');
+    expect(modes).toContain('640 0:101 /etc/odoo/db_password');
 
     expect(await odooDatabaseExists(n.database)).toBe(true);
     expect(await odooDbLoginError(n.database, instance.databasePassword, n.database)).toBeNull();
@@ -143,6 +151,9 @@ describe('provisioning worker: instance lifecycle', () => {
     expect(backup.location).toContain(`${instance.tenantId}/${instance.id}/${backupId}.zip`);
     expect(existsSync(backup.location)).toBe(true);
     expect(statSync(backup.location).size).toBe(backup.sizeBytes);
+    // A full database dump: nobody but the platform (and its group) reads it, or lists its folder.
+    expect(statSync(backup.location).mode & 0o777).toBe(0o640);
+    expect(statSync(path.dirname(backup.location)).mode & 0o007).toBe(0);
     expect(createHash('sha256').update(await readFile(backup.location)).digest('hex')).toBe(backup.checksum);
     expect(outcome.verification).toMatchObject({ backupId, status: 'PASSED' });
     // The scratch database is gone again.

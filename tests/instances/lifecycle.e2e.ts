@@ -1,16 +1,4 @@
-import {
-  dataOf,
-  errorCodes,
-  graphql,
-  listEnvContainers,
-  odooDatabaseExists,
-  odooDbLoginError,
-  odooRoleExists,
-  queryOdooDb,
-  TestStack,
-  testDocker,
-  volumeExists,
-} from '@saas/testing';
+import { dataOf, errorCodes, graphql, instanceDatabasePassword, listEnvContainers, odooDatabaseExists, odooDbLoginError, odooRoleExists, queryOdooDb, TestStack, volumeExists } from '@saas/testing';
 import { createInstance, createTenant, eventually, OPERATION_FIELDS, signUp, type TestTenant, type TestUser, waitForInstanceStatus } from '../support/fixtures';
 
 const databaseOf = (instanceId: string) => `odoo_${instanceId.replace(/-/g, '')}`;
@@ -49,13 +37,10 @@ describe('instance lifecycle through the gateway (real worker, Docker Engine and
     await stack?.teardown();
   });
 
-  /** The password of an instance's database role, as its container got it (env PASSWORD). */
+  /** The password of an instance's database role, as its container got it (PASSWORD_FILE). */
   const databasePasswordOf = async (instanceId: string) => {
     const [container] = await listEnvContainers(stack.layout.shared.SAAS_ENV ?? '', { 'saas.instance': instanceId, 'saas.role': 'odoo' });
-    const env = (await testDocker().getContainer(container!.Id).inspect()).Config.Env;
-    const password = env.find((entry) => entry.startsWith('PASSWORD='))?.slice('PASSWORD='.length);
-    if (!password) throw new Error(`no database password in the container of ${instanceId}`);
-    return password;
+    return instanceDatabasePassword(container!.Id);
   };
   const auditOf = async (tenantId: string) =>
     dataOf(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { escapeLiteral } from 'pg';
-import { dataOf, errorCodes, graphql, listEnvContainers, queryOdooDb, TestStack, testDocker } from '@saas/testing';
+import { dataOf, errorCodes, graphql, instanceDatabasePassword, listEnvContainers, queryOdooDb, testDocker, TestStack } from '@saas/testing';
 import { createInstance, createTenant, eventually, signUp, type TestTenant, type TestUser, waitForInstanceStatus } from '../support/fixtures';
 
 /** One `reconciler found drift` line of the instance subgraph's log. */
@@ -90,7 +90,7 @@ describe('reconciler: containers changed behind the platform back are repaired o
 
   it('a crash-looping container (the engine keeps restarting it) is reported and restarted, not taken for healthy', async () => {
     const container = await containerOf();
-    const password = (await testDocker().getContainer(container.Id).inspect()).Config.Env.find((entry) => entry.startsWith('PASSWORD='))?.slice('PASSWORD='.length);
+    const password = await instanceDatabasePassword(container.Id);
     const role = `odoo_${instanceId.replace(/-/g, '')}`;
     expect(password).toBeTruthy();
     const restartsBefore = (await operationsOf()).filter((op) => op.type === 'RESTART').length;

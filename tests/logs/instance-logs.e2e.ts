@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { dataOf, graphql, listEnvContainers, SmtpSink, TestStack, testDocker } from '@saas/testing';
+import { dataOf, graphql, instanceDatabasePassword, listEnvContainers, SmtpSink, TestStack } from '@saas/testing';
 import { scrape } from '../observability/support/prometheus';
 import { createInstance, createTenant, eventually, signUp, type TestTenant, type TestUser, waitForInstanceStatus } from '../support/fixtures';
 import { subscribe, type Subscriber } from '../support/live-client';
@@ -64,8 +64,7 @@ describe('live logs of an instance', () => {
     await waitForInstanceStatus(stack.gatewayUrl, owner, instanceId, 'RUNNING');
     directUrl = await currentDirectUrl();
     const [container] = await listEnvContainers(stack.layout.shared.SAAS_ENV ?? '', { 'saas.instance': instanceId, 'saas.role': 'odoo' });
-    const env = (await testDocker().getContainer(container!.Id).inspect()).Config.Env ?? [];
-    databasePassword = env.find((entry) => entry.startsWith('PASSWORD='))?.slice('PASSWORD='.length) ?? '';
+    databasePassword = await instanceDatabasePassword(container!.Id);
     expect(databasePassword.length).toBeGreaterThan(8);
   });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceName } from '@saas/stack';
-import { dataOf, graphql, listEnvContainers, ODOO_DB_ADMIN_URL, SmtpSink, testDocker, TestStack } from '@saas/testing';
+import { dataOf, graphql, instanceDatabasePassword, listEnvContainers, ODOO_DB_ADMIN_URL, SmtpSink, testDocker, TestStack } from '@saas/testing';
 import { createInstance, signUp, type TestUser, waitForInstanceStatus } from '../support/fixtures';
 import { subscribe, waitForResults } from '../support/live-client';
 import { ACCEPT, INVITE } from '../tenancy/support';
@@ -138,8 +138,7 @@ describe('no secret in any log line', () => {
     // The instance's database password and Odoo master password, as the container has them.
     const [container] = await listEnvContainers(stack.layout.shared.SAAS_ENV ?? '', { 'saas.instance': job.instanceId });
     const odoo = testDocker().getContainer(container!.Id);
-    const env = (await odoo.inspect()).Config.Env;
-    remember('instance database password', env.find((entry) => entry.startsWith('PASSWORD='))!.slice('PASSWORD='.length));
+    remember('instance database password', await instanceDatabasePassword(container!.Id));
     const conf = await readStream(await odoo.getArchive({ path: '/etc/odoo/odoo.conf' }));
     remember('Odoo admin password', /admin_passwd\s*=\s*(\S+)/.exec(conf)![1]!);
     // The platform's own database passwords (connection URLs are easy to log by mistake).

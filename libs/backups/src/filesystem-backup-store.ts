@@ -43,7 +43,7 @@ export class FilesystemBackupStore implements BackupStore {
 
   async write(key: string, source: Readable, options: WriteOptions = {}): Promise<WrittenObject> {
     const target = this.pathOf(key);
-    await mkdir(path.dirname(target), { recursive: true });
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o750 });
     const partial = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.partial`);
     const hash = createHash('sha256');
     let sizeBytes = 0;
@@ -74,7 +74,7 @@ export class FilesystemBackupStore implements BackupStore {
 
   async move(from: string, to: string): Promise<void> {
     const target = this.pathOf(to);
-    await mkdir(path.dirname(target), { recursive: true });
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o750 });
     await rename(this.pathOf(from), target);
   }
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './catalog';
 
@@ -38,8 +38,10 @@ export class ServiceProcess {
   }
 
   static spawn(options: SpawnOptions): ServiceProcess {
-    mkdirSync(path.dirname(options.logFile), { recursive: true });
-    const log = openSync(options.logFile, 'a');
+    // Service logs name users and addresses: the owner's only, even from an earlier run.
+    mkdirSync(path.dirname(options.logFile), { recursive: true, mode: 0o700 });
+    const log = openSync(options.logFile, 'a', 0o600);
+    fchmodSync(log, 0o600);
     const [file, ...args] = options.command ?? [process.execPath, '--import', 'tsx', options.entry];
     const child = spawn(file ?? process.execPath, args, {
       cwd: REPO_ROOT,

@@ -98,3 +98,13 @@ export async function execInContainer(containerId: string, cmd: string[]): Promi
   const { ExitCode } = await exec.inspect();
   return { exitCode: ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8') };
 }
+
+/**
+ * The database password of an instance's running container: the file its `PASSWORD_FILE`
+ * names (the worker never puts it in the environment, where `docker inspect` shows it).
+ */
+export async function instanceDatabasePassword(containerId: string): Promise<string> {
+  const { exitCode, output } = await execInContainer(containerId, ['cat', '/etc/odoo/db_password']);
+  if (exitCode !== 0 || !output) throw new Error(`no database password file in container ${containerId}: ${output}`);
+  return output;
+}

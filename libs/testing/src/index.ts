@@ -7,7 +7,7 @@ export { deleteRedisPrefix } from './redis';
 export { RedisServer } from './redis-server';
 export { TestStack } from './stack';
 export type { TestStackOptions } from './stack';
-export { execInContainer, listEnvContainers, removeEnvDockerResources, startBrokenRegistry, testDocker, volumeExists } from './docker';
+export { execInContainer, instanceDatabasePassword, listEnvContainers, removeEnvDockerResources, startBrokenRegistry, testDocker, volumeExists } from './docker';
 export type { BrokenRegistry } from './docker';
 export { dropOdooEnvDatabases, ODOO_DB_ADMIN_URL, odooDatabaseExists, odooDbLoginError, odooRoleExists, queryOdooDb } from './odoo-db';
 export { SmtpSink } from './smtp-sink';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { chmod, writeFile } from 'node:fs/promises';
 import type { AdminConnection } from '../odoo-db/odoo-db-admin';
 
 /**
@@ -39,7 +40,10 @@ function runPgTool(tool: string, args: string[], connection: AdminConnection, da
  * exactly what Odoo can. `--no-privileges` too: GRANTs naming our per-instance role would
  * fail wherever the dump is restored (Odoo.sh, another server).
  */
-export function dumpSql(connection: AdminConnection, database: string, role: string, file: string): Promise<void> {
+export async function dumpSql(connection: AdminConnection, database: string, role: string, file: string): Promise<void> {
+  // pg_dump would create it 0644: a full dump is created the owner's only, then filled.
+  await writeFile(file, '', { mode: 0o600 });
+  await chmod(file, 0o600);
   return runPgTool('pg_dump', ['--format=plain', '--no-owner', '--no-privileges', `--role=${role}`, `--file=${file}`], connection, database);
 }
 

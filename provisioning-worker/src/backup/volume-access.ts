@@ -13,7 +13,9 @@ export async function withVolumeContainer<T>(context: JobContext, work: (contain
   const info = await inspectContainer(docker, context.names.container);
   if (info) return work(docker.getContainer(info.Id));
   await removeContainer(docker, context.names.helperContainer);
-  const helper = await docker.createContainer(helperSpec(context, { cmd: ['true'] }));
+  // Never started: it needs no secret files.
+  const { files: _files, ...spec } = helperSpec(context, { cmd: ['true'] });
+  const helper = await docker.createContainer(spec);
   try {
     return await work(helper);
   } finally {

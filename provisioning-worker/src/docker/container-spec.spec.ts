@@ -1,6 +1,6 @@
 import type { InstanceJob } from '@saas/contracts';
 import { instanceNames } from '../instance-names';
-import { helperContainerSpec, initCommand, odooContainerSpec, type OdooContainerContext, publicUrl } from './container-spec';
+import { helperContainerSpec, initCommand, odooContainerSpec, type OdooContainerContext, publicUrl, secretFiles } from './container-spec';
 
 const instance: InstanceJob['instance'] = {
   id: '0b7c1f9e-1111-4222-8333-944445555666',
@@ -32,8 +32,10 @@ describe('odooContainerSpec', () => {
     expect(spec.Image).toBe('odoo:17.0');
   });
 
-  it("passes the database through the official image's env contract", () => {
-    expect(spec.Env).toEqual(['HOST=host.docker.internal', 'PORT=5433', 'USER=odoo_0b7c1f9e111142228333944445555666', 'PASSWORD=db-secret']);
+  it("passes the database through the official image's env contract, the password as a file", () => {
+    expect(spec.Env).toEqual(['HOST=host.docker.internal', 'PORT=5433', 'USER=odoo_0b7c1f9e111142228333944445555666', 'PASSWORD_FILE=/etc/odoo/db_password']);
+    expect(JSON.stringify(spec)).not.toContain('db-secret');
+    expect(secretFiles(context)).toEqual([{ path: '/etc/odoo/db_password', content: 'db-secret' }]);
   });
 
   it('applies the plan: CPU in nano-CPUs, memory in bytes, storage as a label', () => {
@@ -82,6 +84,13 @@ describe('helper containers', () => {
     expect(spec.Labels?.['saas.role']).toBe('helper');
     expect(spec.HostConfig?.PortBindings).toBeUndefined();
     expect(spec.HostConfig?.RestartPolicy).toBeUndefined();
+  });
+
+  it('gives a helper the password as a file written before it starts, never in its environment', () => {
+    const spec = helperContainerSpec(context, { cmd: ['true'] });
+    expect(spec.Env).toContain('PASSWORD_FILE=/etc/odoo/db_password');
+    expect(JSON.stringify(spec.Env)).not.toContain('db-secret');
+    expect(spec.files).toEqual([{ path: '/etc/odoo/db_password', content: 'db-secret' }]);
   });
 });
 

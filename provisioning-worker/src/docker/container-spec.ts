@@ -1,6 +1,7 @@
 import type { InstanceJob } from '@saas/contracts';
 import type Docker from 'dockerode';
 import { type InstanceNames, ODOO_DATA_DIR } from '../instance-names';
+import type { ContainerFile } from './archive';
 
 export const ODOO_HTTP_PORT = '8069/tcp';
 
@@ -62,15 +63,24 @@ export function traefikLabels(context: OdooContainerContext): Record<string, str
   return labels;
 }
 
+/**
+ * Where a container reads its database password: the official image's `PASSWORD_FILE`. In
+ * the environment, anyone allowed to `docker inspect` would read it.
+ */
+export const DATABASE_PASSWORD_FILE = '/etc/odoo/db_password';
+
 /** The official image's env contract: it turns these into --db_host/--db_port/... */
 function databaseEnv(context: SpecContext): string[] {
-  return [
-    `HOST=${context.database.host}`,
-    `PORT=${context.database.port}`,
-    `USER=${context.names.role}`,
-    `PASSWORD=${context.database.password}`,
-  ];
+  return [`HOST=${context.database.host}`, `PORT=${context.database.port}`, `USER=${context.names.role}`, `PASSWORD_FILE=${DATABASE_PASSWORD_FILE}`];
 }
+
+/** The secret files every container of the instance needs before it starts (putPrivateFile). */
+export function secretFiles(context: SpecContext): ContainerFile[] {
+  return [{ path: DATABASE_PASSWORD_FILE, content: context.database.password }];
+}
+
+/** A one-off container, with the files to write into it before it starts. */
+export type OneOffContainerSpec = Docker.ContainerCreateOptions & { name: string; files: readonly ContainerFile[] };
 
 function sharedHostConfig(context: SpecContext): Docker.HostConfig {
   return {
@@ -120,12 +130,10 @@ export function updateCommand(database: string): string[] {
 }
 
 /** A one-off container on the instance's volume and database: init, upgrade, filestore work. */
-export function helperContainerSpec(
-  context: SpecContext,
-  command: { cmd: string[]; entrypoint?: string[] },
-): Docker.ContainerCreateOptions {
+export function helperContainerSpec(context: SpecContext, command: { cmd: string[]; entrypoint?: string[] }): OneOffContainerSpec {
   return {
     name: context.names.helperContainer,
+    files: secretFiles(context),
     Image: context.image,
     Env: databaseEnv(context),
     Cmd: command.cmd,

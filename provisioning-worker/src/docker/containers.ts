@@ -1,6 +1,8 @@
 import type { Logger } from '@saas/logger';
 import type Docker from 'dockerode';
 import { JobError } from '../errors';
+import { putPrivateFile } from './archive';
+import type { OneOffContainerSpec } from './container-spec';
 import { isConflict, isNotFound, isNotModified } from './engine';
 import { lastErrorLine, logTail } from './logs';
 
@@ -98,15 +100,12 @@ export async function requireContainer(docker: Docker, name: string): Promise<Do
  * Runs a one-off container to completion and removes it. A leftover from a crashed attempt
  * (same name) is removed first; the command is idempotent, so running it again is safe.
  */
-export async function runToCompletion(
-  docker: Docker,
-  spec: Docker.ContainerCreateOptions & { name: string },
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
+export async function runToCompletion(docker: Docker, spec: OneOffContainerSpec, timeoutMs: number, what: string): Promise<void> {
   await removeContainer(docker, spec.name);
-  const container = await docker.createContainer(spec);
+  const { files, ...options } = spec;
+  const container = await docker.createContainer(options);
   try {
+    for (const file of files) await putPrivateFile(container, file);
     // Waiting before the start: the default condition would return at once for a created container.
     const waited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
     await container.start();

@@ -1,12 +1,15 @@
 import type { InstanceFacts } from '@saas/contracts';
 import type Docker from 'dockerode';
 import { ensureContainer, ensureResourceLimits, startContainer } from '../docker/containers';
-import { putFile } from '../docker/archive';
-import { helperContainerSpec, odooContainerSpec, publicUrl, type SpecContext } from '../docker/container-spec';
+import { putPrivateFile } from '../docker/archive';
+import { helperContainerSpec, odooContainerSpec, type OneOffContainerSpec, publicUrl, secretFiles, type SpecContext } from '../docker/container-spec';
 import { waitForHealth } from '../docker/health';
 import type { InstanceDatabase } from '../odoo-db/odoo-db-admin';
 import { renderOdooConf } from '../odoo/odoo-conf';
 import type { JobContext, JobResult } from './job-context';
+
+/** Where the official image reads its configuration. */
+const ODOO_CONF = '/etc/odoo/odoo.conf';
 
 /** Building blocks shared by the jobs that (re)create, start and check an instance. */
 
@@ -36,19 +39,20 @@ export function instanceDatabase(context: JobContext): InstanceDatabase {
   };
 }
 
-export function helperSpec(context: JobContext, command: { cmd: string[]; entrypoint?: string[] }) {
+export function helperSpec(context: JobContext, command: { cmd: string[]; entrypoint?: string[] }): OneOffContainerSpec {
   return { ...helperContainerSpec(specContext(context), command), name: context.names.helperContainer };
 }
 
 /**
- * The instance's container, created or adopted, with its odoo.conf written before it
- * starts (the official image reads /etc/odoo/odoo.conf). An adopted container gets the
+ * The instance's container, created or adopted, with its odoo.conf and database password
+ * file written before it starts (the official image reads /etc/odoo/odoo.conf), 0640. An adopted container gets the
  * job's CPU and memory limits, which follow the tenant's plan.
  */
 export async function ensureOdooContainer(context: JobContext, image = imageOf(context)): Promise<Docker.Container> {
   const { settings, docker } = context.services;
+  const specOf = specContext(context);
   const spec = odooContainerSpec({
-    ...specContext(context),
+    ...specOf,
     image,
     baseDomain: settings.baseDomain,
     scheme: settings.scheme,
@@ -60,7 +64,7 @@ export async function ensureOdooContainer(context: JobContext, image = imageOf(c
     await ensureResourceLimits(container, { NanoCpus: spec.HostConfig?.NanoCpus ?? 0, Memory: spec.HostConfig?.Memory ?? 0 }, context.logger);
   }
   const conf = renderOdooConf({ database: context.names.database, adminPassword: context.secrets.adminPassword, smtp: mailCatcherOf(context) });
-  await putFile(container, '/etc/odoo', 'odoo.conf', conf);
+  for (const file of [{ path: ODOO_CONF, content: conf }, ...secretFiles(specOf)]) await putPrivateFile(container, file);
   return container;
 }
 

@@ -1,6 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { Logger } from '@saas/logger';
 import type Docker from 'dockerode';
+import { readContainerFile } from '../docker/archive';
+import { DATABASE_PASSWORD_FILE } from '../docker/container-spec';
 import { inspectContainer } from '../docker/containers';
 import { demuxLogs } from '../docker/logs';
 import { droppedMarker, LineRateLimit } from './line-rate-limit';
@@ -91,12 +93,14 @@ export class LogFollower {
     await this.writes;
   }
 
-  private adopt(info: Docker.ContainerInspectInfo): void {
+  private async adopt(info: Docker.ContainerInspectInfo): Promise<void> {
     if (info.Id === this.containerId) return;
     // Another container than before (recreated): all of its log is new.
     this.containerId = info.Id;
     this.lastNanos = 0n;
-    this.secrets = secretEnvValues(info.Config.Env);
+    // The database password is a file, not in the environment (Odoo prints it at start).
+    const password = await readContainerFile(this.deps.docker.getContainer(info.Id), DATABASE_PASSWORD_FILE).catch(() => undefined);
+    this.secrets = [...secretEnvValues(info.Config.Env), ...(password ? [password.trim()] : [])];
   }
 
   private async follow(): Promise<void> {
@@ -104,7 +108,7 @@ export class LogFollower {
       try {
         const info = await inspectContainer(this.deps.docker, this.deps.container);
         if (info) {
-          this.adopt(info);
+          await this.adopt(info);
           await this.followOnce(info.Id);
         }
       } catch (error) {

@@ -49,10 +49,10 @@ function metricsOf(expr: string): string[] {
 }
 
 describe('observability configuration (ops/otel, ops/grafana)', () => {
-  it('the collector scrapes every process of the catalog on its port', () => {
+  it('the collector scrapes every process of the catalog on its operations port', () => {
     const collector = parse(readFileSync(path.join(ROOT, 'ops/otel/collector.yaml'), 'utf8')) as Collector;
     const targets = collector.receivers.prometheus.config.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets));
-    expect(targets.sort()).toEqual(SERVICES.map((service) => `${service.name}:${service.defaultPort}`).sort());
+    expect(targets.sort()).toEqual(SERVICES.map((service) => `${service.name}:${service.defaultMetricsPort}`).sort());
   });
 
   it('every dashboard query reads metrics the services export, from the provisioned datasource', () => {

@@ -10,6 +10,7 @@ import { environment, queryLimits, subgraphUrl } from './environment';
 import { startGateway } from './gateway-server';
 import { InstanceLogStreams } from './live/instance-log-streams';
 import { startLiveServer } from './live/live-server';
+import { RedisResumePoints } from './live/resume-points';
 import { TenantEventHub } from './live/tenant-event-hub';
 import { corsOrigins } from './web/cors';
 
@@ -59,6 +60,7 @@ async function main(logger: Logger): Promise<void> {
     limits,
     maxSocketsPerUser: environment.MAX_SOCKETS_PER_USER,
     maxQueuedEvents: environment.LIVE_MAX_QUEUED_EVENTS,
+    resumePoints: new RedisResumePoints(redis, keys),
     trustedProxies: environment.TRUSTED_PROXIES,
     formatError: gateway.formatError,
   });

@@ -386,6 +386,8 @@ export type InstanceOperation = {
   backup?: Maybe<Backup>;
   /** When it was queued (ISO 8601). */
   createdAt: Scalars['String']['output'];
+  /** This state of the operation (opaque): pass it as `after` to operationProgress to skip it when resuming. */
+  cursor: Scalars['String']['output'];
   /** Why it failed, when it did. */
   error?: Maybe<Scalars['String']['output']>;
   /** When it succeeded or failed (ISO 8601). */
@@ -442,6 +444,11 @@ export type InstanceStatusEvent = {
   __typename?: 'InstanceStatusEvent';
   /** When it changed (ISO 8601). */
   at: Scalars['String']['output'];
+  /**
+   * Where this change is in its tenant's history (opaque): pass it as `after` to
+   * instanceStatusChanged or instanceStatusHistory to get only the changes committed after it.
+   */
+  cursor: Scalars['String']['output'];
   /** The instance, with any of its fields resolved through the supergraph. */
   instance: Instance;
   /** Why it changed, when known. */
@@ -452,6 +459,26 @@ export type InstanceStatusEvent = {
   sequence: Scalars['Int']['output'];
   /** The new status. */
   status: InstanceStatus;
+};
+
+/** A page of a tenant's status changes, oldest first. */
+export type InstanceStatusEventConnection = {
+  __typename?: 'InstanceStatusEventConnection';
+  /** Changes of this page, in the order they were committed. */
+  edges: Array<InstanceStatusEventEdge>;
+  /** Where this page is in the history. */
+  pageInfo: PageInfo;
+  /** Number of changes after the `after` cursor (all of them without one). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One status change of a page. */
+export type InstanceStatusEventEdge = {
+  __typename?: 'InstanceStatusEventEdge';
+  /** The change's cursor (the same as `node.cursor`). */
+  cursor: Scalars['String']['output'];
+  /** The change. */
+  node: InstanceStatusEvent;
 };
 
 /** Metered running time of one instance in a period. */
@@ -1016,6 +1043,13 @@ export type Query = {
   instance?: Maybe<Instance>;
   /** An operation of an instance the signed-in user can see. */
   instanceOperation?: Maybe<InstanceOperation>;
+  /**
+   * Status changes of a tenant's instances (or of one of them) committed after the `after`
+   * cursor, oldest first (a member of the tenant; at most 100 per page): what
+   * instanceStatusChanged(after:) replays before going live. With `last`, the newest `last`
+   * changes instead (still oldest first; `after` and `first` are not used).
+   */
+  instanceStatusHistory: InstanceStatusEventConnection;
   /** The signed-in user, or null when the request carries no valid access token. */
   me?: Maybe<User>;
   /** The signed-in user's membership of a tenant, or null when not a member. */
@@ -1045,6 +1079,15 @@ export type QueryInstanceArgs = {
 
 export type QueryInstanceOperationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryInstanceStatusHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  instanceId?: InputMaybe<Scalars['ID']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  tenantId: Scalars['ID']['input'];
 };
 
 
@@ -1090,9 +1133,18 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** The last `tail` lines of an instance's log (default 100, at most 1000), then the lines as they are written (ADMIN and above). */
   instanceLogs: InstanceLogLine;
-  /** Status changes of a tenant's instances (or of one of them), in the order they happened. */
+  /**
+   * Status changes of a tenant's instances (or of one of them), in the order they happened.
+   * With `after` (the `cursor` of the last event received), the changes committed since are
+   * replayed first, in order and without repeats, then it goes live: a client that reconnects
+   * (token expired, network, gateway restart) misses nothing.
+   */
   instanceStatusChanged: InstanceStatusEvent;
-  /** Progress of one operation until it succeeds or fails. */
+  /**
+   * Progress of one operation until it succeeds or fails, starting with the operation as it is
+   * now. With `after` (the `cursor` of the last state received), that first state is skipped
+   * when nothing changed since.
+   */
   operationProgress: InstanceOperation;
 };
 
@@ -1104,12 +1156,14 @@ export type SubscriptionInstanceLogsArgs = {
 
 
 export type SubscriptionInstanceStatusChangedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   instanceId?: InputMaybe<Scalars['ID']['input']>;
   tenantId: Scalars['ID']['input'];
 };
 
 
 export type SubscriptionOperationProgressArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   operationId: Scalars['ID']['input'];
 };
 

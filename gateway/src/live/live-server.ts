@@ -3,6 +3,7 @@ import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { TokenVerifier, Viewer } from '@saas/auth';
 import type { TenantAuthorizer } from '@saas/authz';
+import { decodeStatusCursor, encodeStatusCursor } from '@saas/contracts';
 import { DomainError, toGraphQLError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
 import { canonicalizeArguments } from '@saas/subgraph/canonical-ids';
@@ -14,6 +15,7 @@ import {
   getOperationAST,
   GraphQLError,
   type GraphQLSchema,
+  Kind,
   parse,
   printSchema,
   buildSchema,
@@ -28,6 +30,8 @@ import { executeEvent, type SupergraphFetch } from './event-executor';
 import type { LiveField, LiveSubscription } from './live-subscription';
 import { MembershipRecheck } from './membership-recheck';
 import { DEFAULT_MAX_QUEUED, PushIterator } from './push-iterator';
+import { MemoryResumePoints, type ResumePoints, subscriptionFingerprint } from './resume-points';
+import { newestStatusCursor, replayStatusHistory } from './status-replay';
 import { SubscriberOutlet } from './subscriber-outlet';
 import { SocketSessions } from './socket-sessions';
 import type { InstanceLogSource } from './instance-log-streams';
@@ -64,6 +68,8 @@ export interface LiveServerConfig {
   trustedProxies?: readonly string[];
   /** Results queued for one subscription before its consumer counts as too slow (SLOW_CONSUMER). */
   maxQueuedEvents?: number;
+  /** Where closed status subscriptions can be resumed by a client's retry (Redis; memory by default). */
+  resumePoints?: ResumePoints;
 }
 
 type SocketExtra = {
@@ -107,6 +113,7 @@ export async function startLiveServer(config: LiveServerConfig) {
   const schema = liveSchema(config.schema);
   const trustedProxies = TrustedProxies.parse(config.trustedProxies ?? []);
   const maxQueued = config.maxQueuedEvents ?? DEFAULT_MAX_QUEUED;
+  const resumePoints = config.resumePoints ?? new MemoryResumePoints();
   const fetchAs =
     (viewer: Viewer, clientIp: string): SupergraphFetch =>
     async (query, variables) => {
@@ -149,7 +156,7 @@ export async function startLiveServer(config: LiveServerConfig) {
         sessions.add(auth.viewer.sessionId, ctx.extra.socket, auth.viewer.expiresAt);
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => failures.refuse(async () => {
+      onSubscribe: (ctx, id, payload) => failures.refuse(async () => {
         const viewer = ctx.extra.viewer;
         const clientIp = ctx.extra.clientIp ?? 'unknown';
         if (!viewer) return [new GraphQLError('Not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } })];
@@ -184,6 +191,9 @@ export async function startLiveServer(config: LiveServerConfig) {
           fieldArgs = canonicalizeArguments(fieldDefinition.args, getArgumentValues(fieldDefinition, rootField, variables));
           target = await authorizeSubscription(field, fieldArgs, viewer, config.authorizer, fetchAs(viewer, clientIp));
           // Authorized first: a foreign tenant's instance is FORBIDDEN whatever the tail.
+          if (field === 'instanceStatusChanged' && typeof fieldArgs.after === 'string' && !decodeStatusCursor(fieldArgs.after)) {
+            return [new GraphQLError('Cursor is not valid; pass the `cursor` of an event received.', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } })];
+          }
           if (field === 'instanceLogs' && !isLogTail(fieldArgs.tail)) {
             return [new GraphQLError(`tail must be between 0 and ${MAX_LOG_TAIL}.`, { extensions: { code: 'BAD_USER_INPUT', field: 'tail' } })];
           }
@@ -194,10 +204,23 @@ export async function startLiveServer(config: LiveServerConfig) {
           logger.error({ err: error, field, userId: viewer.userId, ...fieldArgs }, 'subscription authorization failed');
           return [new GraphQLError('Could not authorize the subscription.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         }
+        let after = typeof fieldArgs.after === 'string' ? fieldArgs.after : null;
+        const afterArgument = rootField.arguments?.find((argument) => argument.name.value === 'after')?.value;
+        const fingerprint = subscriptionFingerprint(payload.query, payload.operationName, variables, afterArgument?.kind === Kind.VARIABLE ? afterArgument.name.value : null);
+        if (field === 'instanceStatusChanged' && after === null) {
+          const point = await resumePoints.take(viewer.sessionId, id).catch(() => null);
+          if (point?.fingerprint === fingerprint) after = point.cursor;
+        }
+        const socket = ctx.extra.socket;
         const iterator = new PushIterator<ExecutionResult>(
           () => {
             groups.remove(subscription);
             logs.remove(subscription);
+            // Ended by the socket closing (not by the client or the server): its retry resumes here.
+            if (field === 'instanceStatusChanged' && socket.readyState !== socket.OPEN) {
+              const cursor = resumeCursor(subscription);
+              if (cursor !== null) void resumePoints.save(viewer.sessionId, id, { cursor, fingerprint }).catch((error: unknown) => logger.warn({ err: error }, 'could not keep a resume point'));
+            }
           },
           { maxQueued, overflow: () => slowConsumer(maxQueued) },
         );
@@ -212,6 +235,7 @@ export async function startLiveServer(config: LiveServerConfig) {
           variables,
           operationName: payload.operationName ?? null,
           ...(field === 'instanceLogs' && isLogTail(fieldArgs.tail) ? { tail: fieldArgs.tail } : {}),
+          after,
           iterator,
           outlet: new SubscriberOutlet(iterator),
         };
@@ -224,8 +248,34 @@ export async function startLiveServer(config: LiveServerConfig) {
           await logs.add(subscription, subscription.tail ?? DEFAULT_LOG_TAIL);
           return subscription.iterator;
         }
+        if (subscription.field === 'operationProgress') {
+          await groups.add(subscription);
+          await sendCurrentProgress(subscription);
+          return subscription.iterator;
+        }
+        if (subscription.after == null) {
+          await groups.add(subscription);
+          subscription.baseline = await newestStatusCursor(subscription, fetchAs(subscription.viewer, subscription.clientIp)).catch((error: unknown) => {
+            logger.warn({ err: error, tenantId: subscription.tenantId }, 'no resume baseline for a live subscription');
+            return undefined;
+          });
+          return subscription.iterator;
+        }
+        // Live first (held), then the history since the cursor, then what arrived meanwhile:
+        // repeats between the two are dropped by event key.
+        subscription.outlet.hold();
         await groups.add(subscription);
-        if (subscription.field === 'operationProgress') await sendCurrentProgress(subscription);
+        try {
+          await replayStatusHistory(subscription, subscription.after, {
+            schema,
+            fetch: fetchAs(subscription.viewer, subscription.clientIp),
+            deliver: (key, result) => subscription.outlet.push(key, result),
+          });
+        } catch (error) {
+          subscription.iterator.push({ errors: [error instanceof GraphQLError ? error : new GraphQLError('Could not replay the missed events; subscribe again.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })] });
+          subscription.iterator.end();
+        }
+        subscription.outlet.release();
         return subscription.iterator;
       }),
       execute: (args) => failures.answer(async () => {
@@ -243,15 +293,27 @@ export async function startLiveServer(config: LiveServerConfig) {
     wsServer,
   );
 
-  /** `operationProgress` starts with the operation as it is now; a finished one ends at once. */
+  /**
+   * `operationProgress` starts with the operation as it is now (unless that is the state the
+   * `after` cursor names: the client has it); a finished one ends at once.
+   */
   async function sendCurrentProgress(subscription: LiveSubscription): Promise<void> {
+    const fetch = fetchAs(subscription.viewer, subscription.clientIp);
+    if (subscription.after) {
+      const current = await fetch('query($id: ID!) { instanceOperation(id: $id) { cursor status } }', { id: subscription.operationId });
+      const operation = (current.data as { instanceOperation?: { cursor: string; status: string } | null } | null | undefined)?.instanceOperation;
+      if (operation?.cursor === subscription.after) {
+        if (operation.status === 'SUCCEEDED' || operation.status === 'FAILED') subscription.iterator.end();
+        return;
+      }
+    }
     const result = await executeEvent({
       schema: schema(),
       document: subscription.document,
       variables: subscription.variables,
       operationName: subscription.operationName,
       rootValue: { operationProgress: { operationId: subscription.operationId } },
-      fetch: fetchAs(subscription.viewer, subscription.clientIp),
+      fetch,
     });
     subscription.iterator.push(result);
     const status = (result.data?.operationProgress as { status?: string } | undefined)?.status;
@@ -285,6 +347,14 @@ function liveSchema(apiSchema: () => GraphQLSchema): () => GraphQLSchema {
     }
     return rebuilt;
   };
+}
+
+/** After what a closed status subscription resumes: its last event, or where it started from. */
+function resumeCursor(subscription: LiveSubscription): string | null {
+  const key = subscription.outlet.lastKey;
+  if (!key) return subscription.after ?? subscription.baseline ?? null;
+  const split = key.lastIndexOf(':');
+  return encodeStatusCursor(key.slice(0, split), Number(key.slice(split + 1)));
 }
 
 function printDocument(args: ExecutionArgs): string {

@@ -22,6 +22,10 @@ export interface LiveSubscription {
   source: string;
   variables: Record<string, unknown>;
   operationName: string | null;
+  /** `instanceStatusChanged(after:)` / `operationProgress(after:)`: the cursor to resume after. */
+  after?: string | null;
+  /** Where a status subscription without `after` started (see newestStatusCursor). */
+  baseline?: string;
   /** `instanceLogs(tail:)`: how many earlier lines to send first. */
   tail?: number;
   iterator: PushIterator<ExecutionResult>;

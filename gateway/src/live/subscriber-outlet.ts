@@ -15,6 +15,8 @@ export class SubscriberOutlet {
   private readonly delivered = new Set<string>();
   private held: Array<{ key: string | null; result: ExecutionResult }> | null = null;
   private finishOnRelease = false;
+  /** The key of the last event delivered (where a resumed subscription goes on from). */
+  lastKey: string | null = null;
 
   constructor(readonly iterator: PushIterator<ExecutionResult>) {}
 
@@ -53,6 +55,7 @@ export class SubscriberOutlet {
     if (key !== null) {
       if (this.delivered.has(key)) return;
       this.delivered.add(key);
+      this.lastKey = key;
       if (this.delivered.size > REMEMBERED_KEYS) this.delivered.delete(this.delivered.values().next().value as string);
     }
     this.iterator.push(result);

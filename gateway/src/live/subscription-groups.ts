@@ -5,6 +5,7 @@ import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql'
 import { executeEvent, type SupergraphFetch } from './event-executor';
 import { InstanceSequences } from './instance-sequences';
 import type { LiveSubscription } from './live-subscription';
+import { statusEventRoot } from './status-replay';
 import type { TenantEventSource } from './tenant-event-hub';
 import { dependsOnViewer } from './viewer-dependence';
 
@@ -102,16 +103,14 @@ class SubscriptionGroup {
   private async deliver(message: TenantChannelMessage, fetch: SupergraphFetch): Promise<void> {
     const rootValue =
       message.type === 'instance.status'
-        ? {
-            instanceStatusChanged: {
-              instanceId: message.instanceId,
-              status: message.status,
-              previousStatus: message.previousStatus,
-              message: message.message,
-              at: message.at,
-              sequence: message.sequence,
-            },
-          }
+        ? statusEventRoot({
+            instanceId: message.instanceId,
+            status: message.status,
+            previousStatus: message.previousStatus,
+            message: message.message,
+            at: message.at,
+            sequence: message.sequence,
+          })
         : { operationProgress: { operationId: message.operationId } };
     let result: ExecutionResult;
     try {

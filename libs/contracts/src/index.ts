@@ -6,3 +6,4 @@ export * from './topology';
 export * from './worker-event';
 export * from './message-schemas';
 export * from './instance-log';
+export * from './status-cursor';

@@ -52,6 +52,8 @@ export function redisKeys(prefix: string) {
     membershipChangedChannel: `${prefix}events:membership-changed`,
     instanceEventsChannel: (tenantId: string) => `${prefix}events:instances:${tenantId}`,
     instanceEventsPattern: `${prefix}events:instances:*`,
+    /** Where a live status subscription was when its socket closed (gateway/src/live/resume-points.ts). */
+    liveResumePoint: (sessionId: string, subscriptionId: string) => `${prefix}live:resume:${sessionId}:${subscriptionId}`,
     /**
      * Live logs (Subscription.instanceLogs): viewers' interest, a sorted set of
      * `<instanceId>|<gatewayId>` scored by when it expires (ms) unless the gateway renews it;

@@ -12,6 +12,7 @@ import { InstanceCommands } from './services/instance-commands.service';
 import { InstanceDomains } from './services/instance-domains.service';
 import { InstanceImports } from './services/instance-imports.service';
 import { InstanceQueries } from './services/instance-queries.service';
+import { StatusHistory } from './services/status-history';
 import type { InstanceSettings } from './services/instance-settings';
 
 /** Everything a resolver of the instance subgraph gets. */
@@ -22,6 +23,7 @@ export interface InstanceContext {
   em: EntityManager;
   commands: InstanceCommands;
   queries: InstanceQueries;
+  statusHistory: StatusHistory;
   domains: InstanceDomains;
   downloads: BackupDownloads;
   imports: InstanceImports;
@@ -48,6 +50,7 @@ export function createContextFactory(deps: ContextDependencies) {
       em,
       commands: new InstanceCommands({ ...deps, em }),
       queries: new InstanceQueries(em, deps.authorizer),
+      statusHistory: new StatusHistory(em, deps.authorizer),
       domains: new InstanceDomains({ ...deps, em }),
       imports: new InstanceImports({ ...deps, em }),
       downloads: new BackupDownloads({ em, authorizer: deps.authorizer, store: deps.store, links: deps.settings.links }),

@@ -8,6 +8,8 @@ import type { InstanceDomain as InstanceDomainModel } from '../entities/instance
 import type { InstancePage as InstancePageModel, CaughtMailPage as CaughtMailPageModel } from '../services/instance-queries.service';
 import type { TenantReference as TenantReferenceModel } from '../resolvers/Tenant';
 import type { CaughtMail as CaughtMailModel } from '../entities/caught-mail.entity';
+import type { StatusChange as StatusChangeModel } from '../entities/status-change.entity';
+import type { StatusHistoryPage as StatusHistoryPageModel } from '../services/status-history';
 import type { InstanceContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -275,6 +277,8 @@ export type InstanceOperation = {
   backup?: Maybe<Backup>;
   /** When it was queued (ISO 8601). */
   createdAt: Scalars['String']['output'];
+  /** This state of the operation (opaque): pass it as `after` to operationProgress to skip it when resuming. */
+  cursor: Scalars['String']['output'];
   /** Why it failed, when it did. */
   error?: Maybe<Scalars['String']['output']>;
   /** When it succeeded or failed (ISO 8601). */
@@ -331,6 +335,11 @@ export type InstanceStatusEvent = {
   __typename?: 'InstanceStatusEvent';
   /** When it changed (ISO 8601). */
   at: Scalars['String']['output'];
+  /**
+   * Where this change is in its tenant's history (opaque): pass it as `after` to
+   * instanceStatusChanged or instanceStatusHistory to get only the changes committed after it.
+   */
+  cursor: Scalars['String']['output'];
   /** The instance, with any of its fields resolved through the supergraph. */
   instance: Instance;
   /** Why it changed, when known. */
@@ -341,6 +350,26 @@ export type InstanceStatusEvent = {
   sequence: Scalars['Int']['output'];
   /** The new status. */
   status: InstanceStatus;
+};
+
+/** A page of a tenant's status changes, oldest first. */
+export type InstanceStatusEventConnection = {
+  __typename?: 'InstanceStatusEventConnection';
+  /** Changes of this page, in the order they were committed. */
+  edges: Array<InstanceStatusEventEdge>;
+  /** Where this page is in the history. */
+  pageInfo: PageInfo;
+  /** Number of changes after the `after` cursor (all of them without one). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One status change of a page. */
+export type InstanceStatusEventEdge = {
+  __typename?: 'InstanceStatusEventEdge';
+  /** The change's cursor (the same as `node.cursor`). */
+  cursor: Scalars['String']['output'];
+  /** The change. */
+  node: InstanceStatusEvent;
 };
 
 export type Mutation = {
@@ -490,6 +519,13 @@ export type Query = {
   instance?: Maybe<Instance>;
   /** An operation of an instance the signed-in user can see. */
   instanceOperation?: Maybe<InstanceOperation>;
+  /**
+   * Status changes of a tenant's instances (or of one of them) committed after the `after`
+   * cursor, oldest first (a member of the tenant; at most 100 per page): what
+   * instanceStatusChanged(after:) replays before going live. With `last`, the newest `last`
+   * changes instead (still oldest first; `after` and `first` are not used).
+   */
+  instanceStatusHistory: InstanceStatusEventConnection;
   /** Odoo series the platform can run. */
   odooVersions: Array<Scalars['String']['output']>;
 };
@@ -509,13 +545,31 @@ export type QueryInstanceOperationArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryInstanceStatusHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  instanceId?: InputMaybe<Scalars['ID']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  tenantId: Scalars['ID']['input'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** The last `tail` lines of an instance's log (default 100, at most 1000), then the lines as they are written (ADMIN and above). */
   instanceLogs: InstanceLogLine;
-  /** Status changes of a tenant's instances (or of one of them), in the order they happened. */
+  /**
+   * Status changes of a tenant's instances (or of one of them), in the order they happened.
+   * With `after` (the `cursor` of the last event received), the changes committed since are
+   * replayed first, in order and without repeats, then it goes live: a client that reconnects
+   * (token expired, network, gateway restart) misses nothing.
+   */
   instanceStatusChanged: InstanceStatusEvent;
-  /** Progress of one operation until it succeeds or fails. */
+  /**
+   * Progress of one operation until it succeeds or fails, starting with the operation as it is
+   * now. With `after` (the `cursor` of the last state received), that first state is skipped
+   * when nothing changed since.
+   */
   operationProgress: InstanceOperation;
 };
 
@@ -527,12 +581,14 @@ export type SubscriptionInstanceLogsArgs = {
 
 
 export type SubscriptionInstanceStatusChangedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   instanceId?: InputMaybe<Scalars['ID']['input']>;
   tenantId: Scalars['ID']['input'];
 };
 
 
 export type SubscriptionOperationProgressArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   operationId: Scalars['ID']['input'];
 };
 
@@ -702,7 +758,9 @@ export type ResolversTypes = ResolversObject<{
   InstanceLogLine: ResolverTypeWrapper<InstanceLogLine>;
   InstanceOperation: ResolverTypeWrapper<InstanceOperationModel>;
   InstanceStatus: InstanceStatus;
-  InstanceStatusEvent: ResolverTypeWrapper<Omit<InstanceStatusEvent, 'instance'> & { instance: ResolversTypes['Instance'] }>;
+  InstanceStatusEvent: ResolverTypeWrapper<StatusChangeModel>;
+  InstanceStatusEventConnection: ResolverTypeWrapper<StatusHistoryPageModel>;
+  InstanceStatusEventEdge: ResolverTypeWrapper<Omit<InstanceStatusEventEdge, 'node'> & { node: ResolversTypes['InstanceStatusEvent'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -732,7 +790,9 @@ export type ResolversParentTypes = ResolversObject<{
   InstanceEdge: Omit<InstanceEdge, 'node'> & { node: ResolversParentTypes['Instance'] };
   InstanceLogLine: InstanceLogLine;
   InstanceOperation: InstanceOperationModel;
-  InstanceStatusEvent: Omit<InstanceStatusEvent, 'instance'> & { instance: ResolversParentTypes['Instance'] };
+  InstanceStatusEvent: StatusChangeModel;
+  InstanceStatusEventConnection: StatusHistoryPageModel;
+  InstanceStatusEventEdge: Omit<InstanceStatusEventEdge, 'node'> & { node: ResolversParentTypes['InstanceStatusEvent'] };
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
@@ -839,6 +899,7 @@ export type InstanceOperationResolvers<ContextType = InstanceContext, ParentType
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   backup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -852,11 +913,23 @@ export type InstanceOperationResolvers<ContextType = InstanceContext, ParentType
 
 export type InstanceStatusEventResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['InstanceStatusEvent'] = ResolversParentTypes['InstanceStatusEvent']> = ResolversObject<{
   at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   instance?: Resolver<ResolversTypes['Instance'], ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   previousStatus?: Resolver<Maybe<ResolversTypes['InstanceStatus']>, ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InstanceStatus'], ParentType, ContextType>;
+}>;
+
+export type InstanceStatusEventConnectionResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['InstanceStatusEventConnection'] = ResolversParentTypes['InstanceStatusEventConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['InstanceStatusEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InstanceStatusEventEdgeResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['InstanceStatusEventEdge'] = ResolversParentTypes['InstanceStatusEventEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['InstanceStatusEvent'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = InstanceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -890,6 +963,7 @@ export type QueryResolvers<ContextType = InstanceContext, ParentType extends Res
   backup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType, RequireFields<QueryBackupArgs, 'id'>>;
   instance?: Resolver<Maybe<ResolversTypes['Instance']>, ParentType, ContextType, RequireFields<QueryInstanceArgs, 'id'>>;
   instanceOperation?: Resolver<Maybe<ResolversTypes['InstanceOperation']>, ParentType, ContextType, RequireFields<QueryInstanceOperationArgs, 'id'>>;
+  instanceStatusHistory?: Resolver<ResolversTypes['InstanceStatusEventConnection'], ParentType, ContextType, RequireFields<QueryInstanceStatusHistoryArgs, 'first' | 'tenantId'>>;
   odooVersions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -918,6 +992,8 @@ export type Resolvers<ContextType = InstanceContext> = ResolversObject<{
   InstanceLogLine?: InstanceLogLineResolvers<ContextType>;
   InstanceOperation?: InstanceOperationResolvers<ContextType>;
   InstanceStatusEvent?: InstanceStatusEventResolvers<ContextType>;
+  InstanceStatusEventConnection?: InstanceStatusEventConnectionResolvers<ContextType>;
+  InstanceStatusEventEdge?: InstanceStatusEventEdgeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

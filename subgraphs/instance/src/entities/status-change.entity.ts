@@ -11,6 +11,8 @@ export class StatusChange {
   message: string | null = null;
   operationId: string | null = null;
   at: Date = new Date();
+  /** Tenant-wide, in commit order; set by the database on insert (a bigint, as a string). */
+  position?: string;
 }
 
 export const StatusChangeSchema = new EntitySchema<StatusChange>({
@@ -25,5 +27,6 @@ export const StatusChangeSchema = new EntitySchema<StatusChange>({
     message: { type: 'text', nullable: true },
     operationId: { type: 'uuid', nullable: true },
     at: { type: 'Date' },
+    position: { type: 'bigint', nullable: true },
   },
 });

@@ -6,6 +6,7 @@ import { Migration20261202120000PortableBackups } from './Migration2026120212000
 import { Migration20261203160000Hibernation } from './Migration20261203160000Hibernation';
 import { Migration20261203170000InstanceDomains } from './Migration20261203170000InstanceDomains';
 import { Migration20261204010000StagingCopies } from './Migration20261204010000StagingCopies';
+import { Migration20261204190000StatusPositions } from './Migration20261204190000StatusPositions';
 
 /** Every migration of the instance database, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203160000Hibernation', class: Migration20261203160000Hibernation },
   { name: 'Migration20261203170000InstanceDomains', class: Migration20261203170000InstanceDomains },
   { name: 'Migration20261204010000StagingCopies', class: Migration20261204010000StagingCopies },
+  { name: 'Migration20261204190000StatusPositions', class: Migration20261204190000StatusPositions },
 ];

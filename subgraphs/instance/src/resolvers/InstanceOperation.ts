@@ -1,4 +1,5 @@
 import { requireViewer } from '@saas/auth';
+import { operationCursorOf } from '@saas/contracts';
 import type { InstanceOperationResolvers } from '../__generated__/resolvers-types';
 
 export const InstanceOperation: InstanceOperationResolvers = {
@@ -7,5 +8,6 @@ export const InstanceOperation: InstanceOperationResolvers = {
   createdAt: (operation) => operation.createdAt.toISOString(),
   startedAt: (operation) => operation.startedAt?.toISOString() ?? null,
   finishedAt: (operation) => operation.finishedAt?.toISOString() ?? null,
+  cursor: (operation) => operationCursorOf(operation),
   backup: (operation, _args, { queries }) => (operation.backupId ? queries.backup(operation.backupId) : null),
 };

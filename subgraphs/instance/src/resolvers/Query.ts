@@ -5,5 +5,6 @@ export const Query: QueryResolvers = {
   instance: (_parent, { id }, { identity, queries }) => queries.instance(requireViewer(identity), id),
   instanceOperation: (_parent, { id }, { identity, queries }) => queries.operation(requireViewer(identity), id),
   backup: (_parent, { id }, { identity, queries }) => queries.backupFor(requireViewer(identity), id),
+  instanceStatusHistory: (_parent, args, { identity, statusHistory }) => statusHistory.after(requireViewer(identity), args),
   odooVersions: (_parent, _args, { settings }) => [...settings.supportedVersions],
 };

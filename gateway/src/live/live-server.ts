@@ -17,6 +17,8 @@ import {
   type GraphQLSchema,
   Kind,
   parse,
+  visit,
+  type DocumentNode,
   printSchema,
   buildSchema,
   validate,
@@ -206,7 +208,8 @@ export async function startLiveServer(config: LiveServerConfig) {
         }
         let after = typeof fieldArgs.after === 'string' ? fieldArgs.after : null;
         const afterArgument = rootField.arguments?.find((argument) => argument.name.value === 'after')?.value;
-        const fingerprint = subscriptionFingerprint(payload.query, payload.operationName, variables, afterArgument?.kind === Kind.VARIABLE ? afterArgument.name.value : null);
+        const afterVariable = afterArgument?.kind === Kind.VARIABLE ? afterArgument.name.value : null;
+        const fingerprint = subscriptionFingerprint(payload.query, payload.operationName, variables, afterVariable);
         if (field === 'instanceStatusChanged' && after === null) {
           const point = await resumePoints.take(viewer.sessionId, id).catch(() => null);
           if (point?.fingerprint === fingerprint) after = point.cursor;
@@ -233,6 +236,7 @@ export async function startLiveServer(config: LiveServerConfig) {
           document,
           source: payload.query,
           variables,
+          ...(afterVariable && onlyUsedOnce(document, afterVariable) ? { groupVariables: withoutVariable(variables, afterVariable) } : {}),
           operationName: payload.operationName ?? null,
           ...(field === 'instanceLogs' && isLogTail(fieldArgs.tail) ? { tail: fieldArgs.tail } : {}),
           after,
@@ -347,6 +351,22 @@ function liveSchema(apiSchema: () => GraphQLSchema): () => GraphQLSchema {
     }
     return rebuilt;
   };
+}
+
+/** Whether a variable is used in one place only (the `after` argument): it cannot change a result. */
+function onlyUsedOnce(document: DocumentNode, name: string): boolean {
+  let uses = 0;
+  visit(document, {
+    VariableDefinition: () => false,
+    Variable(node) {
+      if (node.name.value === name) uses += 1;
+    },
+  });
+  return uses === 1;
+}
+
+function withoutVariable(variables: Record<string, unknown>, name: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(variables).filter(([key]) => key !== name));
 }
 
 /** After what a closed status subscription resumes: its last event, or where it started from. */

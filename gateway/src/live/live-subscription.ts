@@ -21,6 +21,8 @@ export interface LiveSubscription {
   /** The document as text, part of the group key. */
   source: string;
   variables: Record<string, unknown>;
+  /** The variables that can change a result (all but one used only for `after`): part of the group key. */
+  groupVariables?: Record<string, unknown>;
   operationName: string | null;
   /** `instanceStatusChanged(after:)` / `operationProgress(after:)`: the cursor to resume after. */
   after?: string | null;

@@ -250,7 +250,7 @@ function groupKey(subscription: LiveSubscription, viewerDependent: boolean): str
         subscription.field,
         subscription.source,
         subscription.operationName,
-        subscription.variables,
+        subscription.groupVariables ?? subscription.variables,
       ]),
     )
     .digest('hex');

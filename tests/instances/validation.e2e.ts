@@ -37,10 +37,14 @@ describe('instance mutations refuse bad input with clear codes', () => {
   });
 
   it.each([
-    ['a subdomain that is not a DNS label', { subdomain: 'Not_A_Label' }, 'input.subdomain', /DNS label/],
-    ['a subdomain ending with a hyphen', { subdomain: 'shop-' }, 'input.subdomain', /not starting or ending with a hyphen/],
-    ['a subdomain longer than 63 characters', { subdomain: 'a'.repeat(64) }, 'input.subdomain', /1 to 63/],
+    ['a subdomain that is not a DNS label', { subdomain: 'Not_A_Label' }, 'input.subdomain', /must be lower-case/],
+    ['a subdomain ending with a hyphen', { subdomain: 'shop-' }, 'input.subdomain', /must start and end with a letter or a digit/],
+    ['a subdomain longer than 63 characters', { subdomain: 'a'.repeat(64) }, 'input.subdomain', /at most 63 characters \(a DNS label\)/],
     ['a reserved subdomain', { subdomain: 'admin' }, 'input.subdomain', /"admin" is reserved/],
+    ['a reserved mail-autoconfiguration subdomain', { subdomain: 'autodiscover' }, 'input.subdomain', /"autodiscover" is reserved/],
+    ['a punycode subdomain', { subdomain: 'xn--80ak6aa92e' }, 'input.subdomain', /third and fourth positions \(xn-- is punycode\)/],
+    ['a name of zero-width spaces', { name: '\u200B\u200B' }, 'input.name', /at least one visible character/],
+    ['a name with a right-to-left override', { name: 'Shop \u202Egnp.exe' }, 'input.name', /text-direction control characters/],
     ['an unsupported Odoo version', { odooVersion: '9.0' }, 'input.odooVersion', /"9.0" is not supported/],
     ['a malformed module name', { modules: ['Sale Management'] }, 'input.modules', /"Sale Management" is not a technical module name/],
     ['more modules than allowed', { modules: Array.from({ length: 51 }, (_, i) => `module_${i}`) }, 'input.modules', /At most 50 modules/],

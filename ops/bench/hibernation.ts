@@ -113,8 +113,11 @@ async function main(): Promise<void> {
         await waitForInstanceStatus(stack.gatewayUrl, owner, instance.id, 'HIBERNATED', 120_000);
       }
       await routedToWaker(instance);
-      const wake = await timeToFirstByte(`${instance.url}/web/health`, ca);
-      latencies.push(wake.ms);
+      const wake = await timeToFirstByte(`${instance.url}/web/health`, ca).catch((error: unknown) => {
+        console.log(`wake ${i}: ${String(error)}`);
+        return { ms: Number.NaN, status: 0 };
+      });
+      if (wake.status === 200) latencies.push(wake.ms);
       statuses.push(wake.status);
     }
     const wakes = summarize(latencies);

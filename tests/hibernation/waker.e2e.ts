@@ -115,6 +115,10 @@ describe('hibernation: the waker wakes an instance on its first request', () => 
       const [type, body] = i % 3 === 1 ? ['application/json', JSON_RPC] : ['text/xml', XML_RPC];
       return edgeRequest(`${url}/cgi-bin/echo`, ca, { method: 'POST', headers: { 'content-type': type, 'content-length': String(Buffer.byteLength(body)) }, body }).then((r) => ({ ...r, expected: body }));
     });
+    // While they are held, Caddy's config changes (as it does whenever any instance changes): they live through it.
+    await eventually(async () => (['STARTING', 'RUNNING'].includes((await instance()).status) ? true : undefined), 60_000, 'the wake to start');
+    const fallback = await (await fetch(`${caddy.adminUrl}/id/edge-fallback`)).text();
+    expect((await fetch(`${caddy.adminUrl}/id/edge-fallback`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: fallback })).status).toBe(200);
     const answers = await Promise.all(requests);
     expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 20 }, () => 200));
     for (const answer of answers) expect(answer.body).toBe(answer.expected);

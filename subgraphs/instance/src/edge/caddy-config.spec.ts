@@ -42,6 +42,8 @@ describe('caddy config', () => {
       expect(body).toEqual({ handler: 'request_body', max_size: 1024 });
       expect(proxy).toMatchObject({ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:4090' }] });
       expect((proxy!.headers as { request: { set: Record<string, string[]> } }).request.set).toMatchObject({ 'X-Edge-Instance': ['a'], 'X-Forwarded-Host': ['{http.request.hostport}'] });
+      // A held request must outlive Caddy config changes, which cancel flush_interval -1 requests.
+      expect(proxy!.flush_interval).toBeUndefined();
     }
   });
 

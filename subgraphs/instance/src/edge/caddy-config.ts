@@ -91,7 +91,8 @@ function handlersFor(instance: EdgeInstance, settings: EdgeSettings): unknown[] 
         handler: 'reverse_proxy',
         upstreams: [{ dial: settings.wakerDial }],
         headers: { request: { set: { ...FORWARDED_HEADERS, [WAKE_INSTANCE_HEADER]: [instance.id] } } },
-        flush_interval: -1,
+        // No flush_interval -1 here: Caddy (2.6) cancels such requests at every config change,
+        // and held requests live through several (this instance turning RUNNING, others).
         transport: { protocol: 'http', dial_timeout: '10s', response_header_timeout: UPSTREAM_TIMEOUT, read_timeout: UPSTREAM_TIMEOUT, write_timeout: UPSTREAM_TIMEOUT },
       },
     ];

@@ -11,5 +11,6 @@ export {
   UnauthenticatedError,
 } from './domain-error';
 export type { ErrorDetails } from './domain-error';
-export { createFormatError, httpStatusOf, INTERNAL_ERROR_MESSAGE, toGraphQLError } from './graphql-error';
+export { createFormatError, DEPENDENCY_OUTAGE_MESSAGE, httpStatusOf, INTERNAL_ERROR_MESSAGE, toGraphQLError } from './graphql-error';
 export type { FormatErrorOptions } from './graphql-error';
+export { isDependencyOutage } from './dependency-outage';

@@ -9,3 +9,7 @@ export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayConfig } from './outbox-relay';
 export { declareTopology, DELIVERY_LIMIT, queueDeclaration } from './topology';
 export { contextOfHeaders, inSpan, startPublishSpan, tracedHandler, withTraceHeaders } from './tracing';
+export { createResilientConsumer, resilientHandler } from './resilient-consumer';
+export type { MessageHandler, ResilienceOptions } from './resilient-consumer';
+export { DeadLetterRedriver, deathReasonFor, REDRIVE_HEADER } from './dead-letter-redriver';
+export type { DeadLetterRedriverConfig, RedriveSummary } from './dead-letter-redriver';

@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { type InstanceJob, Queues, retryQueue } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, tracedHandler } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, resilientHandler, tracedHandler } from '@saas/messaging';
 import { FINAL_STEP, position } from '../jobs/job-steps';
 import type { WorkerMetrics } from '../metrics/worker-metrics';
 import type { EventPublisher } from './event-publisher';
@@ -29,6 +29,7 @@ export interface JobConsumerConfig {
 export class JobConsumer {
   private consumer: Consumer | undefined;
   private readonly running = new Set<Promise<unknown>>();
+  private closing = false;
 
   constructor(private readonly config: JobConsumerConfig) {}
 
@@ -44,11 +45,21 @@ export class JobConsumer {
         requeue: true,
       },
       // Each job continues the trace of the request that queued it (headers of the message).
-      tracedHandler(Queues.instanceJobs, (message) => {
-        const handled = this.handle(message);
-        this.running.add(handled);
-        return handled.finally(() => this.running.delete(handled));
-      }),
+      // A dependency outage (broker, ledger database) holds the job and retries it with back-off
+      // instead of spending its deliveries: an outage never dead-letters a job.
+      tracedHandler(
+        Queues.instanceJobs,
+        resilientHandler(
+          Queues.instanceJobs,
+          (message) => {
+            const handled = this.handle(message);
+            this.running.add(handled);
+            return handled.finally(() => this.running.delete(handled));
+          },
+          { logger },
+          () => this.closing,
+        ),
+      ),
     );
     this.consumer.on('error', (error: unknown) => logger.warn({ err: error }, 'job consumer error'));
   }
@@ -64,6 +75,7 @@ export class JobConsumer {
    */
   async stop(graceMs: number): Promise<void> {
     if (!this.consumer) return;
+    this.closing = true;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.consumer.close(),
@@ -108,14 +120,17 @@ export class JobConsumer {
       'saas.instance.id': job.instance.id,
       'saas.tenant.id': job.instance.tenantId,
     });
+    let lockError: unknown;
     const release = await locks.tryAcquire(job.instance.id).catch((error: unknown) => {
-      logger.warn({ err: error, instanceId: job.instance.id }, 'instance lock unavailable');
+      lockError = error;
       return undefined;
     });
     if (!release) {
-      // Another job of this instance runs (here or in another worker): come back later.
+      // Another job of this instance runs (here or in another worker), or the lock's database is
+      // down: come back later.
       await this.republish(job, message, attempt, retryQueue(1));
-      logger.info({ operationId: job.operationId, instanceId: job.instance.id }, 'instance busy; job deferred');
+      if (lockError === undefined) logger.info({ operationId: job.operationId, instanceId: job.instance.id }, 'instance busy; job deferred');
+      else logger.warn({ err: lockError, operationId: job.operationId, instanceId: job.instance.id }, 'instance lock unavailable (its database is down); job deferred');
       metrics.jobFinished(job.type, 'deferred', Date.now() - started);
       return ConsumerStatus.ACK;
     }

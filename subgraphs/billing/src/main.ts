@@ -4,7 +4,8 @@ import { MembershipCache, TenantAuthorizer } from '@saas/authz';
 import { graphqlExposure } from '@saas/config';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
-import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
+import { Queues } from '@saas/contracts';
+import { connectBroker, DeadLetterRedriver, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
 import { observeOutboxBacklog, shutdownTelemetry } from '@saas/telemetry';
 import { startInstanceStatusConsumer } from './consumers/instance-status.consumer';
@@ -41,6 +42,7 @@ async function main(logger: Logger): Promise<void> {
   });
   const statusConsumer = startInstanceStatusConsumer(broker, () => platformServices(em.fork(), foundation).usage, logger);
   const tenantConsumer = startTenantEventsConsumer(broker, () => platformServices(em.fork(), foundation).subscriptions, logger);
+  const redriver = new DeadLetterRedriver({ connection: broker, queues: [Queues.billingInstanceStatus, Queues.billingTenantEvents], logger }).start();
   const scheduler = new BillingScheduler(() => platformServices(em.fork(), foundation).cycle, systemClock, environment.BILLING_CYCLE_INTERVAL_MS, logger);
   scheduler.start();
   const subgraph = await startSubgraphServer({
@@ -68,6 +70,7 @@ async function main(logger: Logger): Promise<void> {
     () => scheduler.stop(),
     () => statusConsumer.close(),
     () => tenantConsumer.close(),
+    () => redriver.close(),
     () => relay.stop(),
     () => broker.close(),
     platform.close,

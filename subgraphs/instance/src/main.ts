@@ -3,10 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipCache, TenantAuthorizer } from '@saas/authz';
 import { FilesystemBackupStore } from '@saas/backups';
 import { graphqlExposure } from '@saas/config';
-import type { TenantChannelMessage } from '@saas/contracts';
+import { Queues, type TenantChannelMessage } from '@saas/contracts';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
-import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
+import { connectBroker, DeadLetterRedriver, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
 import { parseLinkSigningKey, parseSecretsKey } from '@saas/secrets';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
 import { observeOutboxBacklog, shutdownTelemetry } from '@saas/telemetry';
@@ -93,6 +93,8 @@ async function main(logger: Logger): Promise<void> {
     () => new SuspensionService(em, new InstanceCommands({ em: em.fork(), authorizer, entitlements, settings, afterCommit }), logger),
     logger,
   );
+  // Events a crash loop dead-lettered are applied again (instance.jobs.dead has the dead-jobs consumer).
+  const redriver = new DeadLetterRedriver({ connection: broker, queues: [Queues.instanceWorkerEvents, Queues.instanceBillingEvents], logger }).start();
   const subgraph = await startSubgraphServer({
     name: 'instance',
     port: environment.PORT,
@@ -135,6 +137,7 @@ async function main(logger: Logger): Promise<void> {
     () => consumer.close(),
     () => deadJobsConsumer.close(),
     () => billingConsumer.close(),
+    () => redriver.close(),
     () => relay.stop(),
     () => publisher.flushed(),
     () => broker.close(),

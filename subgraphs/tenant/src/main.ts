@@ -5,7 +5,8 @@ import { graphqlExposure } from '@saas/config';
 import { exitOnStartupFailure, onShutdown } from '@saas/http';
 import { createLogger, type Logger } from '@saas/logger';
 import { createMailer } from '@saas/mail';
-import { connectBroker, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
+import { Queues } from '@saas/contracts';
+import { connectBroker, DeadLetterRedriver, declareTopology, declareWhenConnected, OutboxRelay, pingBroker } from '@saas/messaging';
 import { connectSubgraphPlatform, startSubgraphServer } from '@saas/subgraph';
 import { observeOutboxBacklog, shutdownTelemetry } from '@saas/telemetry';
 import { startAuditEventsConsumer } from './consumers/audit-events.consumer';
@@ -44,6 +45,7 @@ async function main(logger: Logger): Promise<void> {
     () => new TenantService({ em: em.fork() as EntityManager, hooks: services.hooks, instances: services.instances, quotas: services.quotas }),
     logger,
   );
+  const redriver = new DeadLetterRedriver({ connection: broker, queues: [Queues.tenantAudit, Queues.tenantBillingEvents], logger }).start();
   const subgraph = await startSubgraphServer({
     name: 'tenant',
     port: environment.PORT,
@@ -62,6 +64,7 @@ async function main(logger: Logger): Promise<void> {
     subgraph.stop,
     () => auditConsumer.close(),
     () => billingConsumer.close(),
+    () => redriver.close(),
     () => relay.stop(),
     () => broker.close(),
     async () => mailer.close(),

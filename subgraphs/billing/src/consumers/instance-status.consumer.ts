@@ -1,6 +1,6 @@
 import { parseInstanceStatusChanged, Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, createResilientConsumer, queueDeclaration } from '@saas/messaging';
 import type { UsageService } from '../services/usage.service';
 
 /**
@@ -9,9 +9,10 @@ import type { UsageService } from '../services/usage.service';
  * redelivery after a crash between insert and ack counts nothing twice.
  */
 export function startInstanceStatusConsumer(connection: Connection, usage: () => UsageService, logger: Logger): Consumer {
-  const consumer = connection.createConsumer(
+  const consumer = createResilientConsumer(
+    connection,
     { queue: Queues.billingInstanceStatus, queueOptions: queueDeclaration(Queues.billingInstanceStatus), qos: { prefetchCount: 50 }, concurrency: 4 },
-    tracedHandler(Queues.billingInstanceStatus, async (message: AsyncMessage) => {
+    async (message: AsyncMessage) => {
       const change = parseInstanceStatusChanged(message.body);
       if (!change) {
         logger.error({ messageId: message.messageId, routingKey: message.routingKey }, 'malformed status change dead-lettered');
@@ -20,8 +21,8 @@ export function startInstanceStatusConsumer(connection: Connection, usage: () =>
       const stored = await usage().record(change);
       if (!stored) logger.debug({ instanceId: change.instanceId, sequence: change.sequence }, 'status change already metered');
       return ConsumerStatus.ACK;
-    }),
+    },
+    { logger },
   );
-  consumer.on('error', (error) => logger.warn({ err: error }, 'instance status consumer error'));
   return consumer;
 }

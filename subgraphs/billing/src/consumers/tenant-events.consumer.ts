@@ -1,6 +1,6 @@
 import { parseTenantLifecycleEvent, Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, createResilientConsumer, queueDeclaration } from '@saas/messaging';
 import type { SubscriptionService } from '../services/subscription.service';
 
 /**
@@ -8,9 +8,10 @@ import type { SubscriptionService } from '../services/subscription.service';
  * subscription is canceled so nothing more is charged. Both are idempotent.
  */
 export function startTenantEventsConsumer(connection: Connection, subscriptions: () => SubscriptionService, logger: Logger): Consumer {
-  const consumer = connection.createConsumer(
+  const consumer = createResilientConsumer(
+    connection,
     { queue: Queues.billingTenantEvents, queueOptions: queueDeclaration(Queues.billingTenantEvents), qos: { prefetchCount: 10 }, concurrency: 1 },
-    tracedHandler(Queues.billingTenantEvents, async (message: AsyncMessage) => {
+    async (message: AsyncMessage) => {
       const event = parseTenantLifecycleEvent(message.body);
       if (!event) {
         logger.error({ messageId: message.messageId, routingKey: message.routingKey }, 'malformed tenant event dead-lettered');
@@ -23,8 +24,8 @@ export function startTenantEventsConsumer(connection: Connection, subscriptions:
         await service.cancel(event.tenantId, new Date(event.at), null);
       }
       return ConsumerStatus.ACK;
-    }),
+    },
+    { logger },
   );
-  consumer.on('error', (error) => logger.warn({ err: error }, 'tenant events consumer error'));
   return consumer;
 }

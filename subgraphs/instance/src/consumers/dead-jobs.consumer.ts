@@ -1,6 +1,6 @@
 import { Exchanges, parseJobReference, Queues, type TenantChannelMessage } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, DELIVERY_LIMIT, queueDeclaration, tracedHandler } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, createResilientConsumer, DELIVERY_LIMIT, queueDeclaration } from '@saas/messaging';
 import type { EventApplier } from '../services/event-applier.service';
 
 export interface DeadJobsConsumerConfig {
@@ -42,7 +42,8 @@ export function abandonedJobMessage(reason: string | undefined): string {
  */
 export function startDeadJobsConsumer(config: DeadJobsConsumerConfig): Consumer {
   const { logger } = config;
-  const consumer = config.connection.createConsumer(
+  const consumer = createResilientConsumer(
+    config.connection,
     {
       queue: Queues.instanceDeadJobs,
       queueOptions: queueDeclaration(Queues.instanceDeadJobs),
@@ -52,7 +53,7 @@ export function startDeadJobsConsumer(config: DeadJobsConsumerConfig): Consumer 
       qos: { prefetchCount: 10 },
       concurrency: 1,
     },
-    tracedHandler(Queues.instanceDeadJobs, async (message: AsyncMessage) => {
+    async (message: AsyncMessage) => {
       const reason = deathReason(message.headers);
       if (reason === 'rejected') return ConsumerStatus.ACK;
       const job = parseJobReference(message.body);
@@ -62,8 +63,8 @@ export function startDeadJobsConsumer(config: DeadJobsConsumerConfig): Consumer 
       }
       config.publish(await config.applier.failAbandonedJob(job, abandonedJobMessage(reason)));
       return ConsumerStatus.ACK;
-    }),
+    },
+    { logger },
   );
-  consumer.on('error', (error) => logger.warn({ err: error }, 'dead jobs consumer error'));
   return consumer;
 }

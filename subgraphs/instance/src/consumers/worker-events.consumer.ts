@@ -2,7 +2,7 @@ import type { EdgeActivity, TenantChannelMessage, WorkerEvent } from '@saas/cont
 import { Queues } from '@saas/contracts';
 import { DomainError } from '@saas/errors';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, createResilientConsumer, queueDeclaration } from '@saas/messaging';
 import type { BackupExpiry } from '../services/backup-expiry.service';
 import type { EventApplier } from '../services/event-applier.service';
 import type { InstanceCommands } from '../services/instance-commands.service';
@@ -28,9 +28,10 @@ export interface WorkerEventsConsumerConfig {
  */
 export function startWorkerEventsConsumer(config: WorkerEventsConsumerConfig): Consumer {
   const { logger } = config;
-  const consumer = config.connection.createConsumer(
+  const consumer = createResilientConsumer(
+    config.connection,
     { queue: Queues.instanceWorkerEvents, queueOptions: queueDeclaration(Queues.instanceWorkerEvents), qos: { prefetchCount: 20 }, concurrency: 1 },
-    tracedHandler(Queues.instanceWorkerEvents, async (message: AsyncMessage) => {
+    async (message: AsyncMessage) => {
       const event = parseWorkerEvent(message.body);
       if (!event) {
         logger.error({ messageId: message.messageId }, 'malformed worker event dead-lettered');
@@ -54,9 +55,9 @@ export function startWorkerEventsConsumer(config: WorkerEventsConsumerConfig): C
         }
       }
       return ConsumerStatus.ACK;
-    }),
+    },
+    { logger },
   );
-  consumer.on('error', (error) => logger.warn({ err: error }, 'worker events consumer error'));
   return consumer;
 }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parseAuditEvent, Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, createResilientConsumer, queueDeclaration } from '@saas/messaging';
 import { AuditLogService } from '../services/audit-log.service';
 
 /**
@@ -9,9 +9,10 @@ import { AuditLogService } from '../services/audit-log.service';
  * are unique), so a redelivery after a crash between insert and ack stores nothing twice.
  */
 export function startAuditEventsConsumer(connection: Connection, em: EntityManager, logger: Logger): Consumer {
-  const consumer = connection.createConsumer(
+  const consumer = createResilientConsumer(
+    connection,
     { queue: Queues.tenantAudit, queueOptions: queueDeclaration(Queues.tenantAudit), qos: { prefetchCount: 50 }, concurrency: 4 },
-    tracedHandler(Queues.tenantAudit, async (message: AsyncMessage) => {
+    async (message: AsyncMessage) => {
       const event = parseAuditEvent(message.body);
       if (!event) {
         logger.error({ messageId: message.messageId, routingKey: message.routingKey }, 'malformed audit event dead-lettered');
@@ -20,8 +21,8 @@ export function startAuditEventsConsumer(connection: Connection, em: EntityManag
       const stored = await new AuditLogService(em.fork() as EntityManager).ingest(event);
       if (!stored) logger.debug({ eventId: event.eventId }, 'audit event already stored');
       return ConsumerStatus.ACK;
-    }),
+    },
+    { logger },
   );
-  consumer.on('error', (error) => logger.warn({ err: error }, 'audit events consumer error'));
   return consumer;
 }

@@ -1,14 +1,15 @@
 import { parseTenantBillingStatusChanged, Queues } from '@saas/contracts';
 import type { Logger } from '@saas/logger';
-import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, queueDeclaration, tracedHandler } from '@saas/messaging';
+import { type AsyncMessage, type Connection, type Consumer, ConsumerStatus, createResilientConsumer, queueDeclaration } from '@saas/messaging';
 import type { TenantService } from '../services/tenant.service';
 
 /** Billing suspends unpaid tenants and resumes them; this applies it to the tenant's status. */
 export function startBillingStatusConsumer(connection: Connection, tenants: () => TenantService, logger: Logger): Consumer {
-  const consumer = connection.createConsumer(
+  const consumer = createResilientConsumer(
+    connection,
     // One at a time: a suspend and a resume of one tenant must apply in the order sent.
     { queue: Queues.tenantBillingEvents, queueOptions: queueDeclaration(Queues.tenantBillingEvents), qos: { prefetchCount: 10 }, concurrency: 1 },
-    tracedHandler(Queues.tenantBillingEvents, async (message: AsyncMessage) => {
+    async (message: AsyncMessage) => {
       const event = parseTenantBillingStatusChanged(message.body);
       if (!event) {
         logger.error({ messageId: message.messageId }, 'malformed billing status event dead-lettered');
@@ -16,8 +17,8 @@ export function startBillingStatusConsumer(connection: Connection, tenants: () =
       }
       await tenants().applyBillingStatus(event, logger);
       return ConsumerStatus.ACK;
-    }),
+    },
+    { logger },
   );
-  consumer.on('error', (error) => logger.warn({ err: error }, 'billing status consumer error'));
   return consumer;
 }

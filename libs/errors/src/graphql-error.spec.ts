@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import { createFormatError } from './graphql-error';
+import { createFormatError, DEPENDENCY_OUTAGE_MESSAGE } from './graphql-error';
 
 const typeDefs = 'type Query { hello: String }';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -45,8 +45,19 @@ describe('createFormatError', () => {
 
   it('masks anything else as INTERNAL_SERVER_ERROR and reports it', () => {
     const format = createFormatError({ onUnexpected: (error) => unexpected.push(error) });
-    const cause = new Error('connection refused 10.0.0.5:5432');
+    const cause = new TypeError("Cannot read properties of undefined (reading 'id')");
     expect(format({ message: cause.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, cause)).toEqual({ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(unexpected).toEqual([cause]);
+  });
+
+  it('answers a dependency outage with a retryable SERVICE_UNAVAILABLE and still reports it', () => {
+    const format = createFormatError({ onUnexpected: (error) => unexpected.push(error) });
+    const cause = new Error('could not load the instance', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }) });
+    expect(format({ message: cause.message, path: ['createInstance'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, cause)).toEqual({
+      message: DEPENDENCY_OUTAGE_MESSAGE,
+      path: ['createInstance'],
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+    });
     expect(unexpected).toEqual([cause]);
   });
 });

@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isDependencyOutage } from './dependency-outage';
 import { DomainError, ErrorCode } from './domain-error';
 
 /** HTTP-ish class of each code; the exhaustive switch makes a new code impossible to forget. */
@@ -50,6 +51,13 @@ const PASS_THROUGH_CODES = new Set([
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error.';
 
+/**
+ * What a client reads when a dependency (database, Redis, broker) is down. Retrying is safe:
+ * a mutation retried with the same idempotency key takes effect once.
+ */
+export const DEPENDENCY_OUTAGE_MESSAGE =
+  'A service this request needs is unavailable for a moment; retry shortly (a mutation retried with the same idempotency key takes effect once).';
+
 export interface FormatErrorOptions {
   /** Receives failures that are not domain errors, to log them with their cause. */
   onUnexpected?: (error: unknown) => void;
@@ -62,7 +70,8 @@ export interface FormatErrorOptions {
 
 /**
  * Apollo Server `formatError`: domain errors become their code and message, known GraphQL
- * errors pass through, anything else becomes INTERNAL_SERVER_ERROR without detail.
+ * errors pass through, a dependency outage becomes a retryable SERVICE_UNAVAILABLE, anything
+ * else becomes INTERNAL_SERVER_ERROR without detail.
  * Stack traces never leave the process.
  */
 export function createFormatError(options: FormatErrorOptions = {}) {
@@ -82,6 +91,9 @@ export function createFormatError(options: FormatErrorOptions = {}) {
       return { message: formatted.message, ...location, extensions: options.serviceNames && serviceName !== undefined ? { ...extensions, serviceName } : extensions };
     }
     options.onUnexpected?.(original);
+    if (isDependencyOutage(original)) {
+      return { message: DEPENDENCY_OUTAGE_MESSAGE, ...location, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true } };
+    }
     return { message: INTERNAL_ERROR_MESSAGE, ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

@@ -19,18 +19,18 @@ export interface ResilienceOptions {
    */
   poisonAttempts?: number;
   /**
+   * What becomes of poison: DROP (dead-lettered, reason `rejected`; the default) or REQUEUE
+   * (the broker's delivery limit dead-letters it, for consumers whose repair keys on that).
+   */
+  poisonStatus?: ConsumerStatus.DROP | ConsumerStatus.REQUEUE;
+  /**
    * How long a message is held through an outage before it goes back to the queue (one
    * delivery spent), well under RabbitMQ's consumer_timeout (30 min) which would close the channel.
    */
   maxHoldMs?: number;
 }
 
-const DEFAULTS = {
-  initialDelayMs: 250,
-  maxDelayMs: 15_000,
-  poisonAttempts: 3,
-  maxHoldMs: 10 * 60_000,
-};
+const DEFAULTS = { initialDelayMs: 250, maxDelayMs: 15_000, poisonAttempts: 3, maxHoldMs: 10 * 60_000, poisonStatus: ConsumerStatus.DROP };
 
 const waits = counter({
   name: 'saas_messaging_transient_failures_total',
@@ -93,18 +93,13 @@ export function resilientHandler(
         } else {
           failures += 1;
           if (failures >= settings.poisonAttempts) {
-            deadLettered.inc({ queue, reason: 'failed' });
+            const status = settings.poisonStatus;
+            if (status === ConsumerStatus.DROP) deadLettered.inc({ queue, reason: 'failed' });
             logger.error(
-              {
-                err: error,
-                queue,
-                messageId: message.messageId,
-                routingKey: message.routingKey,
-                attempts: failures,
-              },
-              'poison message dead-lettered',
+              { err: error, queue, messageId: message.messageId, routingKey: message.routingKey, attempts: failures },
+              status === ConsumerStatus.DROP ? 'poison message dead-lettered' : 'message failed on every attempt; returned to its queue',
             );
-            return ConsumerStatus.DROP;
+            return status;
           }
           logger.warn(
             {

@@ -56,7 +56,9 @@ export class JobConsumer {
             this.running.add(handled);
             return handled.finally(() => this.running.delete(handled));
           },
-          { logger },
+          // A job that keeps throwing ends at the delivery limit, where the instance subgraph's
+          // dead-jobs consumer fails its operation (a job rejected here would stay active).
+          { logger, poisonStatus: ConsumerStatus.REQUEUE },
           () => this.closing,
         ),
       ),

@@ -15,7 +15,7 @@ import { TenantEventHub } from './live/tenant-event-hub';
 import { corsOrigins } from './web/cors';
 
 async function main(logger: Logger): Promise<void> {
-  const redis = await connectRedis({ url: environment.REDIS_URL, logger, name: 'gateway' });
+  const redis = await connectRedis({ url: environment.REDIS_URL, logger, name: 'gateway', failFast: true });
   const keys = redisKeys(environment.REDIS_PREFIX);
   const verifier = new TokenVerifier({
     jwks: new JwksClient(environment.AUTH_JWKS_URL, logger),

@@ -61,7 +61,8 @@ export class InstanceLogStreams implements InstanceLogSource {
   }
 
   static async start(redis: RedisClient, keys: RedisKeys, schema: () => GraphQLSchema, logger: Logger): Promise<InstanceLogStreams> {
-    const subscriber = redis.duplicate();
+    // Subscriptions wait for Redis to come back (the request client fails fast).
+    const subscriber = redis.duplicate({ disableOfflineQueue: false });
     subscriber.on('error', (error: Error) => logger.warn({ err: error }, 'redis log subscriber error'));
     await subscriber.connect();
     return new InstanceLogStreams(redis, subscriber, keys, schema, logger);

@@ -36,7 +36,8 @@ export class TenantEventHub implements TenantEventSource {
     logger: Logger,
     handlers: { membershipChanged: (change: MembershipChange) => void; sessionsRevoked: (sessionIds: string[]) => void },
   ): Promise<TenantEventHub> {
-    const subscriber = redis.duplicate();
+    // Subscriptions wait for Redis to come back (the request client fails fast).
+    const subscriber = redis.duplicate({ disableOfflineQueue: false });
     subscriber.on('error', (error: Error) => logger.warn({ err: error }, 'redis subscriber error'));
     await subscriber.connect();
     const hub = new TenantEventHub(subscriber, keys, logger);

@@ -8,14 +8,22 @@ export interface RedisConfig {
   logger: Logger;
   /** Shown in Redis `CLIENT LIST`, handy when several services share a server. */
   name: string;
+  /**
+   * For a client requests wait on: while Redis is unreachable a command fails at once
+   * (ClientOfflineError, answered as a retryable SERVICE_UNAVAILABLE) instead of waiting in
+   * the offline queue until Redis is back, and a connection attempt gives up after 1 s.
+   * A subscriber duplicated from it should pass `{ disableOfflineQueue: false }`.
+   */
+  failFast?: boolean;
 }
 
 /** A connected client that reconnects with back-off and logs (not throws) connection errors. */
-export async function connectRedis({ url, logger, name }: RedisConfig): Promise<RedisClient> {
+export async function connectRedis({ url, logger, name, failFast = false }: RedisConfig): Promise<RedisClient> {
   const client = createClient({
     url,
     name,
-    socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 3_000), connectTimeout: 5_000 },
+    socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 3_000), connectTimeout: failFast ? 1_000 : 5_000 },
+    disableOfflineQueue: failFast,
   });
   let reported = false;
   client.on('error', (error: Error) => {

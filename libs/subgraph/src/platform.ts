@@ -57,7 +57,7 @@ export interface PlatformConfig {
 /** Logger, database (migrated), Redis and token verification of a subgraph. */
 export async function connectSubgraphPlatform({ name, env, entities, migrations, logger }: PlatformConfig): Promise<SubgraphPlatform> {
   const orm = await initOrm({ clientUrl: env.DATABASE_URL, entities, migrations, logger });
-  const redis = await connectRedis({ url: env.REDIS_URL, logger, name: `${name}-subgraph` });
+  const redis = await connectRedis({ url: env.REDIS_URL, logger, name: `${name}-subgraph`, failFast: true });
   const keys = redisKeys(env.REDIS_PREFIX);
   const revocations = new RedisRevocationList(redis, keys);
   const verifier = new TokenVerifier({

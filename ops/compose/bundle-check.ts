@@ -13,7 +13,19 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT, ServiceProcess } from '@saas/stack';
-import { createDatabase, createVhost, dataOf, deleteRedisPrefix, deleteVhost, dropDatabase, freePort, graphql, removeEnvDockerResources } from '@saas/testing';
+import {
+  createVhost,
+  dataOf,
+  deleteRedisPrefix,
+  deleteVhost,
+  freePort,
+  graphql,
+  productionBrokerUser,
+  productionDatabase,
+  type ProductionCredentials,
+  productionOdooAdmin,
+  removeEnvDockerResources,
+} from '@saas/testing';
 import { parse } from 'yaml';
 
 const run = promisify(execFile);
@@ -107,19 +119,24 @@ export async function runBundleCheck(options: BundleCheckOptions = {}): Promise<
         }
         env[key] = value === null ? '' : mapValue(String(value), ports, mounts);
       }
-      if (env.AMQP_URL) env.AMQP_URL = amqpUrl;
+      // Credentials: compose generates the backing services' passwords at first start (dev-secrets);
+      // here each process gets a login of its own with a random password on the local servers,
+      // since production refuses the published development ones (libs/config credentialUrl).
+      const credentials = async (created: Promise<ProductionCredentials>) => {
+        const { url, drop } = await created;
+        cleanups.push(drop);
+        return url;
+      };
+      const login = `${name}_${runId}`.replace(/-/g, '_');
+      if (env.AMQP_URL) env.AMQP_URL = await credentials(productionBrokerUser(`bundle-check-${login}`, vhost, amqpUrl));
+      if (env.ODOO_DB_ADMIN_URL) env.ODOO_DB_ADMIN_URL = await credentials(productionOdooAdmin(`odoo_admin_${login}`));
       if (env.PORT !== undefined) env.PORT = String(ports.get(name));
       if (env.METRICS_PORT !== undefined) env.METRICS_PORT = String(metricsPorts.get(name));
       env.REDIS_PREFIX = redisPrefix;
       env.SAAS_ENV = saasEnv;
       if (env.DATABASE_URL) {
         const url = new URL(env.DATABASE_URL);
-        const role = decodeURIComponent(url.username);
-        const database = `${url.pathname.slice(1)}_${runId}`;
-        await createDatabase(role, database);
-        cleanups.push(() => dropDatabase(role, database));
-        url.pathname = `/${database}`;
-        env.DATABASE_URL = url.toString();
+        env.DATABASE_URL = await credentials(productionDatabase(`${decodeURIComponent(url.username)}_${runId}`, `${url.pathname.slice(1)}_${runId}`));
       }
       const devSecrets = mounts.get('/run/dev-secrets');
       if (devSecrets) env.DEV_SECRETS_DIR = devSecrets;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { amqpEnv, boolean, commonEnv, type Env, loadEnvOrExit, metricsEnv, port, postgresUrl, redisEnv, z } from '@saas/config';
+import { amqpEnv, boolean, commonEnv, type Env, loadEnvOrExit, metricsEnv, port, postgresCredentialUrl, redisEnv, z } from '@saas/config';
 import { secretsKeyEnv } from '@saas/secrets';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -25,7 +25,7 @@ export const workerEnv = {
   DOCKER_HOST: z.string().optional(),
   ODOO_IMAGE: z.string().min(1).default('odoo'),
   // Dev default credentials, created by ops/services/ensure-services.sh.
-  ODOO_DB_ADMIN_URL: postgresUrl('postgres://odoo_admin:odoo_admin_dev@127.0.0.1:5433/postgres'),
+  ODOO_DB_ADMIN_URL: postgresCredentialUrl('postgres://odoo_admin:odoo_admin_dev@127.0.0.1:5433/postgres'),
   /** How containers reach the Odoo database server (not how the worker does). */
   ODOO_DB_HOST: z.string().min(1).default('host.docker.internal'),
   ODOO_DB_PORT: port(5433),

@@ -9,7 +9,8 @@ interface Readiness {
 
 /**
  * `/ready` (the detailed one, on the operations port; the public bare one too) follows
- * PostgreSQL: the user subgraph reaches its database through a proxy the test stops and starts (the shared server stays up for everyone else).
+ * PostgreSQL: the user subgraph reaches its database through a proxy the test stops and starts
+ * (the shared server stays up for everyone else).
  */
 describe('readiness follows the database', () => {
   const database = `saas_user_ready_${Date.now().toString(36)}`;

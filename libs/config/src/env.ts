@@ -27,7 +27,20 @@ export function parseEnv<S extends EnvShape>(shape: S, env: NodeJS.ProcessEnv = 
   throw new EnvError([...problems, ...secretProblems.values()]);
 }
 
-const developmentDefaults = new WeakMap<object, string>();
+/** How production recognises a secret left at its development value. */
+interface SecretPolicy {
+  isDevelopmentValue: (value: string) => boolean;
+  /** What the report says of a refused value (never the value). */
+  refusal: string;
+}
+
+const secretPolicies = new WeakMap<object, SecretPolicy>();
+
+/** Marks `schema` as a secret: required with NODE_ENV=production, its development values refused ({@link parseEnv}). */
+export function developmentSecret<T extends z.ZodTypeAny>(schema: T, policy: SecretPolicy): T {
+  secretPolicies.set(schema, policy);
+  return schema;
+}
 
 /**
  * A secret variable (a key): outside production it defaults to `developmentDefault`, so a
@@ -35,21 +48,22 @@ const developmentDefaults = new WeakMap<object, string>();
  * default is refused ({@link parseEnv} reports it with the other problems).
  */
 export function secret(developmentDefault: string, isValid: (value: string) => boolean, requirement: string) {
-  const schema = z.string().default(developmentDefault).refine(isValid, requirement);
-  developmentDefaults.set(schema, developmentDefault);
-  return schema;
+  return developmentSecret(z.string().default(developmentDefault).refine(isValid, requirement), {
+    isDevelopmentValue: (value) => value === developmentDefault,
+    refusal: 'is the development default, which production refuses',
+  });
 }
 
-/** Every secret of `shape` unset (or empty) or left at its development default when NODE_ENV=production, by name. */
+/** Every secret of `shape` unset (or empty) or left at a development value when NODE_ENV=production, by name. */
 function productionSecretProblems(shape: EnvShape, env: NodeJS.ProcessEnv): Map<string, string> {
   const problems = new Map<string, string>();
   if (env.NODE_ENV !== 'production') return problems;
   for (const [name, schema] of Object.entries(shape)) {
-    const developmentDefault = developmentDefaults.get(schema);
-    if (developmentDefault === undefined) continue;
+    const policy = secretPolicies.get(schema);
+    if (!policy) continue;
     const value = env[name];
     if (!value) problems.set(name, `${name}: required in production (${value === undefined ? 'unset' : 'empty'})`);
-    else if (value === developmentDefault) problems.set(name, `${name}: is the development default, which production refuses (set (hidden))`);
+    else if (policy.isDevelopmentValue(value)) problems.set(name, `${name}: ${policy.refusal} (set (hidden))`);
   }
   return problems;
 }

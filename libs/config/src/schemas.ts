@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { developmentSecret } from './env';
 
 /** Building blocks for environment schemas; every variable has a working local default. */
 
@@ -26,6 +27,31 @@ export const optionalUrl = (protocols: readonly string[]) =>
     .refine((value) => value === undefined || hasProtocol(value, protocols), `must be a URL with protocol ${protocols.join(' or ')}`);
 
 export const postgresUrl = (fallback: string) => url(fallback, ['postgres', 'postgresql']);
+
+function passwordOf(value: string): string {
+  try {
+    return decodeURIComponent(new URL(value).password);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A URL that carries a password (a database's, a broker's): a secret like the keys. Outside
+ * production it defaults to `developmentDefault`; with NODE_ENV=production it is required and
+ * a URL with the development default's password is refused, whatever its host or user (the
+ * development passwords are published in this repository).
+ */
+export function credentialUrl(developmentDefault: string, protocols: readonly string[]) {
+  const developmentPassword = passwordOf(developmentDefault);
+  return developmentSecret(url(developmentDefault, protocols), {
+    isDevelopmentValue: (value) => developmentPassword !== '' && passwordOf(value) === developmentPassword,
+    refusal: 'has the development password, which production refuses',
+  });
+}
+
+/** A PostgreSQL URL with a password: {@link credentialUrl}. */
+export const postgresCredentialUrl = (developmentDefault: string) => credentialUrl(developmentDefault, ['postgres', 'postgresql']);
 export const httpUrl = (fallback: string) => url(fallback, ['http', 'https']);
 
 const TRUE_VALUES = ['true', '1', 'yes'];
@@ -113,9 +139,9 @@ export const redisEnv = {
   REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i, 'letters, digits, ":", "_" and "-" only').default('saas:'),
 };
 
-/** RabbitMQ through rabbitmq-client. */
+/** RabbitMQ through rabbitmq-client; RabbitMQ's own guest/guest is refused in production. */
 export const amqpEnv = {
-  AMQP_URL: url('amqp://guest:guest@127.0.0.1:5672', ['amqp', 'amqps']),
+  AMQP_URL: credentialUrl('amqp://guest:guest@127.0.0.1:5672', ['amqp', 'amqps']),
 };
 
 /** Where access tokens come from and who they are for; every service verifies them itself. */

@@ -1,4 +1,4 @@
-import { EnvError, enabledUnlessProduction, graphqlExposure, graphqlExposureEnv, parseEnv, port, secret } from '../src';
+import { amqpEnv, EnvError, enabledUnlessProduction, graphqlExposure, graphqlExposureEnv, parseEnv, port, postgresCredentialUrl, redisEnv, secret } from '../src';
 
 const DEV_KEY = Buffer.from('development-only-key-of-32-bytes').toString('base64');
 const REAL_KEY = Buffer.from('a-real-key-of-thirty-two-bytes!!').toString('base64');
@@ -69,5 +69,53 @@ describe('what a GraphQL server exposes', () => {
     expect(parse({ GRAPHQL_FIELD_SUGGESTIONS: 'false' }).fieldSuggestions).toBe(false);
     expect(enabledUnlessProduction('development', false)).toBe(false);
     expect(enabledUnlessProduction('production', undefined)).toBe(false);
+  });
+});
+
+describe('URLs with a password (databases, the broker) in production', () => {
+  const urls = {
+    DATABASE_URL: postgresCredentialUrl('postgres://saas_auth:saas_auth_dev@127.0.0.1:5432/saas_auth'),
+    AMQP_URL: amqpEnv.AMQP_URL,
+    REDIS_URL: redisEnv.REDIS_URL,
+  };
+  const problems = (env: NodeJS.ProcessEnv) => {
+    try {
+      parseEnv(urls, env);
+    } catch (error) {
+      if (error instanceof EnvError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+  const real = { DATABASE_URL: 'postgres://saas_auth:9f1c0d7e5b@db.internal:5432/saas_auth', AMQP_URL: 'amqps://saas:c4a1e9@mq.internal:5671' };
+
+  it('default to the development URLs outside production', () => {
+    expect(parseEnv(urls, {})).toMatchObject({ DATABASE_URL: 'postgres://saas_auth:saas_auth_dev@127.0.0.1:5432/saas_auth', AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672' });
+  });
+
+  it('are required in production (not the local default), every one named at once', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL: required in production (unset)', 'AMQP_URL: required in production (unset)']);
+  });
+
+  it('refuse the development password on any host or user, without echoing it', () => {
+    const refused = problems({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://saas_auth:saas_auth_dev@postgres:5432/saas_auth',
+      AMQP_URL: 'amqp://admin:guest@rabbitmq:5672',
+    });
+    expect(refused).toEqual([
+      'DATABASE_URL: has the development password, which production refuses (set (hidden))',
+      'AMQP_URL: has the development password, which production refuses (set (hidden))',
+    ]);
+    expect(refused.join('\n')).not.toMatch(/saas_auth_dev|guest/);
+  });
+
+  it('accept real passwords, and a URL without a password (the server trusts the client otherwise)', () => {
+    expect(parseEnv(urls, { NODE_ENV: 'production', ...real })).toMatchObject(real);
+    expect(problems({ NODE_ENV: 'production', ...real, DATABASE_URL: 'postgres://saas_auth@db.internal/saas_auth' })).toEqual([]);
+  });
+
+  it('are still validated as URLs', () => {
+    expect(problems({ NODE_ENV: 'production', ...real, AMQP_URL: 'http://mq.internal' })).toEqual(['AMQP_URL: must be a URL with protocol amqp or amqps ("http://mq.internal")']);
   });
 });

@@ -1,5 +1,5 @@
 import { type Identity, identify, JwksClient, RedisRevocationList, TokenVerifier } from '@saas/auth';
-import { authEnv, commonEnv, type Env, graphqlExposureEnv, metricsEnv, port, postgresUrl, redisEnv, z } from '@saas/config';
+import { authEnv, commonEnv, type Env, graphqlExposureEnv, metricsEnv, port, postgresCredentialUrl, redisEnv, z } from '@saas/config';
 import { initOrm, type Orm, type OrmConfig, pingDatabase } from '@saas/db';
 import type { ReadinessCheck } from '@saas/http';
 import type { Logger } from '@saas/logger';
@@ -26,8 +26,8 @@ export function subgraphEnv(name: string, defaultPort: number) {
     MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).default(64),
     /** Shared with the gateway, which sends it with every fetch: only the gateway is served `_service`. */
     GATEWAY_SECRET: gatewaySecretEnv,
-    // Dev default credentials, created by ops/services/ensure-services.sh.
-    DATABASE_URL: postgresUrl(`postgres://saas_${name}:saas_${name}_dev@127.0.0.1:5432/saas_${name}`),
+    // Dev default credentials, created by ops/services/ensure-services.sh; refused in production.
+    DATABASE_URL: postgresCredentialUrl(`postgres://saas_${name}:saas_${name}_dev@127.0.0.1:5432/saas_${name}`),
   };
 }
 

@@ -3,6 +3,8 @@ export type { GraphQLResponse, RequestOptions } from './graphql-client';
 export { freePort } from './ports';
 export { createDatabase, dropDatabase, queryDatabase, roleUrl } from './postgres';
 export { amqpUrlFor, createVhost, deleteVhost } from './rabbitmq';
+export { productionBrokerUser, productionDatabase, productionOdooAdmin } from './production-credentials';
+export type { ProductionCredentials } from './production-credentials';
 export { deleteRedisPrefix } from './redis';
 export { RedisServer } from './redis-server';
 export { TestStack } from './stack';

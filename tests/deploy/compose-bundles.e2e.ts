@@ -22,13 +22,14 @@ describe('the compose environment runs the production bundles', () => {
     );
   });
 
-  it('fails when the compose environment drifts: the instance subgraph no longer gets its keys', async () => {
+  it.each([
+    ['the instance subgraph no longer gets its keys', /(\n  instance:\n(?:    .*\n)*?)    entrypoint: \*with-dev-secrets\n/, '$1', /instance exited \(1\) before it was ready[\s\S]*SECRETS_KEY: required in production/],
+    ['a variable is missing: the user subgraph has no DATABASE_URL', /, DATABASE_URL: postgres:\/\/saas_user@postgres:5432\/saas_user/, '', /user exited \(1\) before it was ready[\s\S]*DATABASE_URL: required in production \(unset\)/],
+  ])('fails when the compose environment drifts: %s', async (_drift, pattern, replacement, failure) => {
     const compose = readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
-    const broken = compose.replace(/(\n  instance:\n(?:    .*\n)*?)    entrypoint: \*with-dev-secrets\n/, '$1');
+    const broken = compose.replace(pattern, replacement);
     expect(broken).not.toBe(compose);
     writeFileSync(brokenFile, broken);
-    await expect(runBundleCheck({ composeFile: brokenFile, build: false, log: () => undefined })).rejects.toThrow(
-      /instance exited \(1\) before it was ready[\s\S]*SECRETS_KEY: required in production/,
-    );
+    await expect(runBundleCheck({ composeFile: brokenFile, build: false, log: () => undefined })).rejects.toThrow(failure);
   });
 });

@@ -10,8 +10,6 @@ export interface InstanceNames {
   /** One-off container that initialises or upgrades the database, and helpers (restore). */
   helperContainer: string;
   volume: string;
-  /** Traefik router and service name. */
-  router: string;
 }
 
 export function instanceNames(instanceId: string): InstanceNames {
@@ -22,7 +20,6 @@ export function instanceNames(instanceId: string): InstanceNames {
     container: `odoo-${instanceId}`,
     helperContainer: `odoo-helper-${instanceId}`,
     volume: `odoo-data-${instanceId}`,
-    router: `odoo-${compact}`,
   };
 }
 

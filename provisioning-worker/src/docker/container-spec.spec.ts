@@ -19,8 +19,6 @@ const context: OdooContainerContext = {
   instance,
   database: { host: 'host.docker.internal', port: 5433, password: 'db-secret' },
   network: 'odoo-saas',
-  baseDomain: 'odoo.localhost',
-  scheme: 'https',
   publishPorts: true,
 };
 
@@ -51,26 +49,21 @@ describe('odooContainerSpec', () => {
     expect(spec.HostConfig?.NetworkMode).toBe('odoo-saas');
   });
 
-  it('labels ownership and Traefik routing for <subdomain>.<BASE_DOMAIN>', () => {
+  it('labels ownership only: the edge (Caddy) routes from instance state, not from labels', () => {
     expect(spec.Labels).toMatchObject({
       'saas.env': 'dev',
       'saas.instance': instance.id,
       'saas.tenant': 'tenant-1',
       'saas.subdomain': 'acme',
       'saas.role': 'odoo',
-      'traefik.enable': 'true',
-      'traefik.docker.network': 'odoo-saas',
-      'traefik.http.routers.odoo-0b7c1f9e111142228333944445555666.rule': 'Host(`acme.odoo.localhost`)',
-      'traefik.http.routers.odoo-0b7c1f9e111142228333944445555666.tls': 'true',
-      'traefik.http.services.odoo-0b7c1f9e111142228333944445555666.loadbalancer.server.port': '8069',
     });
+    expect(Object.keys(spec.Labels ?? {}).filter((label) => !label.startsWith('saas.'))).toEqual([]);
   });
 
   it('publishes 8069 on a random loopback port only when asked to', () => {
     expect(spec.HostConfig?.PortBindings).toEqual({ '8069/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
-    const unpublished = odooContainerSpec({ ...context, publishPorts: false, scheme: 'http' });
+    const unpublished = odooContainerSpec({ ...context, publishPorts: false });
     expect(unpublished.HostConfig?.PortBindings).toBeUndefined();
-    expect(unpublished.Labels?.['traefik.http.routers.odoo-0b7c1f9e111142228333944445555666.tls']).toBeUndefined();
   });
 });
 

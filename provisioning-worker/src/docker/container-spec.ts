@@ -28,8 +28,7 @@ export interface SpecContext {
 }
 
 export interface OdooContainerContext extends SpecContext {
-  baseDomain: string;
-  scheme: 'http' | 'https';
+  /** Publish 8069 on a random loopback port: where the worker (and the edge) reach Odoo in development. */
   publishPorts: boolean;
 }
 
@@ -47,20 +46,6 @@ export function publicHost(subdomain: string, baseDomain: string): string {
 
 export function publicUrl(subdomain: string, baseDomain: string, scheme: 'http' | 'https'): string {
   return `${scheme}://${publicHost(subdomain, baseDomain)}`;
-}
-
-/** Traefik's Docker provider routes `<subdomain>.<BASE_DOMAIN>` to port 8069 of the container. */
-export function traefikLabels(context: OdooContainerContext): Record<string, string> {
-  const router = `traefik.http.routers.${context.names.router}`;
-  const labels: Record<string, string> = {
-    'traefik.enable': 'true',
-    'traefik.docker.network': context.network,
-    [`${router}.rule`]: `Host(\`${publicHost(context.instance.subdomain, context.baseDomain)}\`)`,
-    [`${router}.service`]: context.names.router,
-    [`traefik.http.services.${context.names.router}.loadbalancer.server.port`]: '8069',
-  };
-  if (context.scheme === 'https') labels[`${router}.tls`] = 'true';
-  return labels;
 }
 
 /**
@@ -106,7 +91,6 @@ export function odooContainerSpec(context: OdooContainerContext): Docker.Contain
       [Labels.odooVersion]: instance.odooVersion,
       // Docker cannot cap a named volume's size portably: recorded for metering and alerts.
       [Labels.storageGb]: String(instance.resources.storageGb),
-      ...traefikLabels(context),
     },
     HostConfig: {
       ...sharedHostConfig(context),

@@ -1,6 +1,6 @@
 import { type Docker, isConflict, isNotFound } from './engine';
 
-/** The bridge network Odoo containers (and Traefik) share; created once, then adopted. */
+/** The bridge network Odoo containers share; created once, then adopted. */
 export async function ensureNetwork(docker: Docker, name: string, labels: Record<string, string>): Promise<void> {
   try {
     await docker.getNetwork(name).inspect();

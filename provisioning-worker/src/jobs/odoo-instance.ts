@@ -54,8 +54,6 @@ export async function ensureOdooContainer(context: JobContext, image = imageOf(c
   const spec = odooContainerSpec({
     ...specOf,
     image,
-    baseDomain: settings.baseDomain,
-    scheme: settings.scheme,
     publishPorts: settings.publishPorts,
   });
   const { container, adopted } = await ensureContainer(docker, { ...spec, name: context.names.container, Image: image }, context.logger);

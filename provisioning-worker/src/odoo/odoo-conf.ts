@@ -23,7 +23,7 @@ function regexLiteral(value: string): string {
 
 /**
  * `/etc/odoo/odoo.conf` of an instance: one database only, no database manager, the master
- * password of the instance, and behind a proxy (Traefik) so Odoo trusts X-Forwarded-*.
+ * password of the instance, and behind a proxy (the Caddy edge) so Odoo trusts X-Forwarded-*.
  * The database credentials come from the image's env contract (HOST/PORT/USER and
  * PASSWORD_FILE), so they are not repeated here. Written 0640 root:odoo (putPrivateFile).
  */

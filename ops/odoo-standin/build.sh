@@ -40,7 +40,7 @@ PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)
 # Every shared object psql loads, the dynamic loader included, at the path ldd reports.
 mapfile -t LIBS < <(ldd "$PSQL" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
 ((${#LIBS[@]})) || die "ldd found no libraries for $PSQL"
-FILES=(build.sh entrypoint.sh odoo odoo.conf)
+FILES=(build.sh entrypoint.sh odoo http-conn odoo.conf)
 
 # Content only (no checkout path), so every clone of the repo gets the same hash.
 HASH=$(
@@ -109,6 +109,7 @@ EOF
 
 install -m 0755 "$HERE/entrypoint.sh" "$ROOT/entrypoint.sh"
 install -m 0755 "$HERE/odoo" "$ROOT/usr/bin/odoo"
+install -D -m 0755 "$HERE/http-conn" "$ROOT/usr/lib/odoo-standin/http-conn"
 install -m 0644 "$HERE/odoo.conf" "$ROOT/etc/odoo/odoo.conf"
 chmod 1777 "$ROOT/tmp"
 chmod 0700 "$ROOT/root"

@@ -105,7 +105,7 @@ async function main(logger: Logger): Promise<void> {
   });
   observeQueueDepth(connection);
   const backupExpiry = new BackupExpiry(store, locks, logger);
-  const reconciler = new Reconciler(docker, events, env.SAAS_ENV, env.RECONCILE_INTERVAL_MS, backupExpiry, logger);
+  const reconciler = new Reconciler(docker, events, env.SAAS_ENV, env.ODOO_NETWORK, env.RECONCILE_INTERVAL_MS, backupExpiry, logger);
   // Registered before the (possibly long) wait for the broker, so SIGTERM always exits cleanly.
   onShutdown(logger, [
     () => consumer.stop(env.SHUTDOWN_GRACE_MS),

@@ -111,6 +111,10 @@ describe('provisioning worker: instance lifecycle', () => {
       (e) => e.kind === 'observation' && e.containers.some((c) => c.instanceId === instance.id && c.state === 'running'),
     );
     expect(observation).toMatchObject({ environment: harness.saasEnv });
+    // Where it answers now, as the engine lists it: what the edge proxies to (it follows restarts).
+    const listed = observation.kind === 'observation' ? observation.containers.find((c) => c.instanceId === instance.id) : undefined;
+    const published = (await testDocker().getContainer(n.container).inspect()).NetworkSettings.Ports['8069/tcp']?.[0]?.HostPort;
+    expect(listed?.directUrl).toBe(`http://127.0.0.1:${published}`);
   });
 
   it('stops and starts', async () => {

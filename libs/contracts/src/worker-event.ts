@@ -94,6 +94,11 @@ export interface ContainerObservation {
   /** Docker state: running, exited, restarting, paused, dead, created. */
   state: string;
   exitCode?: number;
+  /**
+   * Where Odoo of a running container answers now (`http://127.0.0.1:<published port>`, or its
+   * network address): a restart of the container or of the engine publishes a new port.
+   */
+  directUrl?: string;
   /** What the reconciler did: restarted a dead container, or only reported it. */
   action: 'none' | 'restarted' | 'reported';
 }

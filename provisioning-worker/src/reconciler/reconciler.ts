@@ -8,7 +8,8 @@ import { toObservation } from './observe';
 /**
  * Every interval: one `ObservationEvent` with the state of every instance container of this
  * environment (label `saas.env`), empty list included, so the instance subgraph also sees
- * containers that vanished; and the backups whose retention ended, removed from disk.
+ * containers that vanished, and where each running one answers now (its port changes with
+ * every restart); and the backups whose retention ended, removed from disk.
  */
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
@@ -19,6 +20,8 @@ export class Reconciler {
     private readonly docker: Docker,
     private readonly events: EventPublisher,
     private readonly environment: string,
+    /** The Odoo network: a container's address there when it publishes no port. */
+    private readonly network: string,
     private readonly intervalMs: number,
     private readonly backups: BackupExpiry,
     private readonly logger: Logger,
@@ -42,7 +45,7 @@ export class Reconciler {
         all: true,
         filters: { label: [`${Labels.env}=${this.environment}`, `${Labels.role}=odoo`] },
       });
-      const observations = containers.flatMap((container) => toObservation(container) ?? []);
+      const observations = containers.flatMap((container) => toObservation(container, this.network) ?? []);
       const expired = await this.sweepBackups();
       await this.events.observation(
         this.environment,

@@ -1,5 +1,5 @@
 import type { ContainerObservation, InstanceStatus } from '@saas/contracts';
-import { driftOf } from './reconciler.service';
+import { driftOf, movedDirectUrl } from './reconciler.service';
 
 const instance = (status: InstanceStatus) => ({ id: 'i-1', tenantId: 't-1', status });
 const container = (state: string): ContainerObservation => ({
@@ -47,5 +47,22 @@ describe('driftOf a HIBERNATED instance', () => {
 
   it('hibernates again a container that runs behind the platform back (not STOP: the next request must still wake it)', () => {
     expect(driftOf(instance('HIBERNATED'), container('running'))).toEqual({ instanceId: 'i-1', tenantId: 't-1', kind: 'container-running', repair: 'HIBERNATE' });
+  });
+});
+
+describe('movedDirectUrl', () => {
+  const running = { ...container('running'), directUrl: 'http://127.0.0.1:32800' };
+
+  it('gives the new address of a RUNNING instance whose container answers elsewhere (a restart publishes a new port)', () => {
+    expect(movedDirectUrl({ status: 'RUNNING', directUrl: 'http://127.0.0.1:32768' }, running)).toBe('http://127.0.0.1:32800');
+    expect(movedDirectUrl({ status: 'RUNNING', directUrl: null }, running)).toBe('http://127.0.0.1:32800');
+  });
+
+  it('changes nothing when the address is the same or unknown, the container does not run, or the instance is not RUNNING', () => {
+    expect(movedDirectUrl({ status: 'RUNNING', directUrl: 'http://127.0.0.1:32800' }, running)).toBeNull();
+    expect(movedDirectUrl({ status: 'RUNNING', directUrl: 'http://127.0.0.1:32768' }, container('running'))).toBeNull();
+    expect(movedDirectUrl({ status: 'RUNNING', directUrl: 'http://127.0.0.1:32768' }, { ...running, state: 'restarting' })).toBeNull();
+    expect(movedDirectUrl({ status: 'STOPPED', directUrl: 'http://127.0.0.1:32768' }, running)).toBeNull();
+    expect(movedDirectUrl({ status: 'RUNNING', directUrl: 'http://127.0.0.1:32768' }, undefined)).toBeNull();
   });
 });

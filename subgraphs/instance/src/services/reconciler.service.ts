@@ -30,6 +30,8 @@ export interface ReconcileResult {
   /** Repairs to queue through the normal pipeline (restart a died container, hibernate an idle instance ...). */
   repairs: Array<{ instanceId: string; type: CommandType }>;
   messages: TenantChannelMessage[];
+  /** RUNNING instances whose container answers at a new address (restarted: a new published port). */
+  moved: Array<{ instanceId: string; directUrl: string }>;
 }
 
 /**
@@ -40,6 +42,9 @@ export interface ReconcileResult {
  * is meant to have a stopped container (no drift, never restarted); a RUNNING one the edge
  * saw no request for during its plan's `hibernateAfterMinutes` is hibernated (not a drift).
  * A staging copy past its `stagingExpiresAt` is deleted (a DELETE job, with its events).
+ * A RUNNING instance whose running container answers elsewhere than its `directUrl` (a
+ * restart of the container or of the engine publishes a new port) gets the new one, so the
+ * edge's routes follow within a round, without any job.
  */
 export class Reconciler {
   constructor(
@@ -49,7 +54,7 @@ export class Reconciler {
   ) {}
 
   async reconcile(snapshot: ObservationEvent): Promise<ReconcileResult> {
-    const result: ReconcileResult = { drifts: [], repairs: [], messages: [] };
+    const result: ReconcileResult = { drifts: [], repairs: [], messages: [], moved: [] };
     if (snapshot.environment !== this.environment) return result;
     const takenAt = new Date(snapshot.at).getTime();
     const containers = new Map<string, ContainerObservation>(snapshot.containers.map((c) => [c.instanceId, c]));
@@ -72,6 +77,13 @@ export class Reconciler {
         if (expiredIds.has(instance.id) || busy.has(instance.id) || instance.updatedAt.getTime() > takenAt - SETTLE_MS) continue;
         const container = containers.get(instance.id);
         const drift = driftOf(instance, container);
+        const moved = movedDirectUrl(instance, container);
+        if (moved) {
+          // Not a change of state (updatedAt, the idleness clock, stays): only where it answers.
+          await em.nativeUpdate(Instance, { id: instance.id, status: 'RUNNING' }, { directUrl: moved });
+          this.logger.info({ instanceId: instance.id, from: instance.directUrl, to: moved }, 'instance answers at a new address: edge routes follow');
+          result.moved.push({ instanceId: instance.id, directUrl: moved });
+        }
         if (!drift) {
           if (instance.status === 'RUNNING' && isIdleEnoughToHibernate(instance, snapshot.activity, new Date(takenAt))) {
             result.repairs.push({ instanceId: instance.id, type: 'HIBERNATE' });
@@ -117,4 +129,13 @@ export function driftOf(instance: DesiredInstance, container: ContainerObservati
     return { ...base, kind: 'container-running', repair: instance.status === 'STOPPED' ? 'STOP' : 'HIBERNATE' };
   }
   return null;
+}
+
+/**
+ * The address a RUNNING instance's running container answers at now, when it differs from the
+ * one stored (the edge proxies to the stored one); null when nothing moved or nothing is known.
+ */
+export function movedDirectUrl(instance: Pick<Instance, 'status' | 'directUrl'>, container: ContainerObservation | undefined): string | null {
+  if (instance.status !== 'RUNNING' || container?.state !== 'running' || !container.directUrl) return null;
+  return container.directUrl === instance.directUrl ? null : container.directUrl;
 }

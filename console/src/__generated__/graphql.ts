@@ -234,6 +234,8 @@ export type Entitlements = {
   stagingLifetimeDays: Scalars['Int']['output'];
   /** Storage per instance, in GiB. */
   storageGb: Scalars['Int']['output'];
+  /** Largest request body an instance accepts at its URL, in MiB. */
+  uploadMaxMb: Scalars['Int']['output'];
 };
 
 /** What it takes to create an instance from an uploaded Odoo zip. */
@@ -991,6 +993,8 @@ export type Plan = {
   storageGb: Scalars['Int']['output'];
   /** Length of the free trial in days (trial plans only). */
   trialDays: Scalars['Int']['output'];
+  /** Largest request body an instance accepts at its URL (attachments, imports), in MiB; larger ones get 413 at the edge. */
+  uploadMaxMb: Scalars['Int']['output'];
 };
 
 /** What a new plan looks like (platform staff only). */
@@ -1033,6 +1037,8 @@ export type PlanInput = {
   storageGb: Scalars['Int']['input'];
   /** Length of the free trial in days (0 for paid plans). */
   trialDays: Scalars['Int']['input'];
+  /** Largest request body at an instance's URL in MiB, 1 to 10240 (default 128, the upload limit of Odoo's web client). */
+  uploadMaxMb?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Query = {

@@ -37,3 +37,14 @@ describe('parsePlanInput: staging lifetime and backup rotation', () => {
     expect(() => parsePlanInput({ ...input, ...override }, rules)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', details: expect.objectContaining({ field }) }));
   });
 });
+
+describe('parsePlanInput: upload size at the edge', () => {
+  it("defaults to 128 MiB (Odoo's web client limit) and takes the plan's own value", () => {
+    expect(parsePlanInput(input, rules).uploadMaxMb).toBe(128);
+    expect(parsePlanInput({ ...input, uploadMaxMb: 1 }, rules).uploadMaxMb).toBe(1);
+  });
+
+  it.each([0, 10_241, 2.5])('refuses uploadMaxMb %p', (uploadMaxMb) => {
+    expect(() => parsePlanInput({ ...input, uploadMaxMb }, rules)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', details: expect.objectContaining({ field: 'input.uploadMaxMb' }) }));
+  });
+});

@@ -33,7 +33,7 @@ export const environment = loadEnvOrExit('instance-subgraph', {
   /** Caddy's access log (JSON lines) the edge reads for idleness (hibernation); unset: none. */
   EDGE_ACCESS_LOG: z.string().optional(),
   EDGE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(5_000),
-  /** Largest request body the edge lets through (Odoo imports and attachments). */
+  /** Largest request body the edge lets through for an instance whose plan set none (created before plans had `uploadMaxMb`). */
   EDGE_MAX_BODY_MB: z.coerce.number().int().min(1).default(1_024),
   /**
    * The waker (edge module): Caddy proxies the requests of hibernated and starting instances

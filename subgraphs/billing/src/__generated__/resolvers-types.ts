@@ -83,6 +83,8 @@ export type Entitlements = {
   stagingLifetimeDays: Scalars['Int']['output'];
   /** Storage per instance, in GiB. */
   storageGb: Scalars['Int']['output'];
+  /** Largest request body an instance accepts at its URL, in MiB. */
+  uploadMaxMb: Scalars['Int']['output'];
 };
 
 /** An Odoo instance: its own container, database and URL. */
@@ -290,6 +292,8 @@ export type Plan = {
   storageGb: Scalars['Int']['output'];
   /** Length of the free trial in days (trial plans only). */
   trialDays: Scalars['Int']['output'];
+  /** Largest request body an instance accepts at its URL (attachments, imports), in MiB; larger ones get 413 at the edge. */
+  uploadMaxMb: Scalars['Int']['output'];
 };
 
 /** What a new plan looks like (platform staff only). */
@@ -332,6 +336,8 @@ export type PlanInput = {
   storageGb: Scalars['Int']['input'];
   /** Length of the free trial in days (0 for paid plans). */
   trialDays: Scalars['Int']['input'];
+  /** Largest request body at an instance's URL in MiB, 1 to 10240 (default 128, the upload limit of Odoo's web client). */
+  uploadMaxMb?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Query = {
@@ -569,6 +575,7 @@ export type EntitlementsResolvers<ContextType = BillingContext, ParentType exten
   planCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stagingLifetimeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   storageGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uploadMaxMb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type InstanceResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Instance'] = ResolversParentTypes['Instance']> = ResolversObject<{
@@ -654,6 +661,7 @@ export type PlanResolvers<ContextType = BillingContext, ParentType extends Resol
   stagingLifetimeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   storageGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   trialDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uploadMaxMb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{

@@ -22,6 +22,7 @@ export interface PlanDefinition {
   backupDailyKeep: number;
   backupWeeklyKeep: number;
   backupMonthlyKeep: number;
+  uploadMaxMb: number;
 }
 
 export interface PlanRules {
@@ -63,6 +64,8 @@ function schema(rules: PlanRules) {
     backupDailyKeep: int(0, 366).default(7),
     backupWeeklyKeep: int(0, 260).default(4),
     backupMonthlyKeep: int(0, 120).default(3),
+    // Odoo's web client refuses files above 128 MiB by default (web.max_file_upload_size).
+    uploadMaxMb: int(1, 10_240).default(128),
   });
 }
 

@@ -24,6 +24,8 @@ export class Plan {
   backupDailyKeep = 7;
   backupWeeklyKeep = 4;
   backupMonthlyKeep = 3;
+  /** Largest request body at an instance's URL, in MiB (the edge answers 413 above). */
+  uploadMaxMb = 128;
   active = true;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -52,6 +54,7 @@ export const PlanSchema = new EntitySchema<Plan>({
     backupDailyKeep: { type: 'integer' },
     backupWeeklyKeep: { type: 'integer' },
     backupMonthlyKeep: { type: 'integer' },
+    uploadMaxMb: { type: 'integer' },
     active: { type: 'boolean' },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },

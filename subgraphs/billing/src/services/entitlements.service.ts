@@ -19,6 +19,7 @@ export interface Entitlements {
   backupDailyKeep: number;
   backupWeeklyKeep: number;
   backupMonthlyKeep: number;
+  uploadMaxMb: number;
 }
 
 /** No new instances on a canceled subscription, while suspended, or once the trial is over. */
@@ -52,6 +53,7 @@ export class EntitlementsService {
       backupDailyKeep: plan.backupDailyKeep,
       backupWeeklyKeep: plan.backupWeeklyKeep,
       backupMonthlyKeep: plan.backupMonthlyKeep,
+      uploadMaxMb: plan.uploadMaxMb,
     };
   }
 }

@@ -15,17 +15,27 @@ const settings: EdgeSettings = {
   wakerDial: '127.0.0.1:4090',
 };
 
-const running: EdgeInstance = { id: 'a', status: 'RUNNING', host: 'shop.odoo.localhost', directUrl: 'http://127.0.0.1:32768', domains: [{ id: 'd', domain: 'erp.example.com' }] };
+const running: EdgeInstance = { id: 'a', status: 'RUNNING', host: 'shop.odoo.localhost', directUrl: 'http://127.0.0.1:32768', domains: [{ id: 'd', domain: 'erp.example.com' }], maxBodyBytes: null };
 
 describe('caddy config', () => {
   it('proxies a RUNNING instance and its ACTIVE domains to its Odoo, with X-Forwarded-* and a body limit', () => {
     const routes = desiredRoutes([running], settings);
     expect(routes.map((route) => route['@id'])).toEqual(['edge-instance-a', 'edge-domain-d']);
     expect(routes[1]!.match).toEqual([{ host: ['erp.example.com'] }]);
-    const [body, proxy] = routes[0]!.handle as Array<Record<string, unknown>>;
+    const [, body, proxy] = routes[0]!.handle as Array<Record<string, unknown>>;
     expect(body).toEqual({ handler: 'request_body', max_size: 1024 });
     expect(proxy).toMatchObject({ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:32768' }] });
     expect(Object.keys((proxy!.headers as { request: { set: object } }).request.set)).toEqual(['X-Forwarded-Host', 'X-Forwarded-Proto', 'X-Forwarded-For']);
+  });
+
+  it("limits request bodies per route to the instance's plan, the edge's default without one", () => {
+    const handlers = (instance: EdgeInstance) => desiredRoutes([instance], settings)[0]!.handle as Array<Record<string, unknown>>;
+    const [refuse, body] = handlers({ ...running, maxBodyBytes: 5 * 1024 * 1024 });
+    expect(body).toEqual({ handler: 'request_body', max_size: 5 * 1024 * 1024 });
+    // A declared Content-Length above the limit is 413 before anything is read or proxied.
+    expect(canonical(refuse)).toContain('int({http.request.header.Content-Length}) > 5242880');
+    expect(canonical(refuse)).toContain('"status_code":413');
+    expect(handlers(running)[1]).toEqual({ handler: 'request_body', max_size: 1024 });
   });
 
   it('answers the 503 page with the state when the instance does not run, or runs without a known upstream', () => {

@@ -10,6 +10,8 @@ export interface EdgeInstance {
   directUrl: string | null;
   /** Its ACTIVE custom domains. */
   domains: Array<{ id: string; domain: string }>;
+  /** Its plan's largest request body in bytes; null: `EdgeSettings.maxBodyBytes`. */
+  maxBodyBytes: number | null;
 }
 
 export interface EdgeSettings {
@@ -28,6 +30,7 @@ export interface EdgeSettings {
   askUrl: string;
   /** Caddy writes its access log here (JSON lines); the edge reads it for idleness. Empty: none. */
   accessLog: string;
+  /** The body limit of an instance whose plan set none (EDGE_MAX_BODY_MB). */
   maxBodyBytes: number;
   /** Where Caddy reaches the waker (`host:port`): the upstream of hibernated and starting instances. */
   wakerDial: string;
@@ -68,6 +71,33 @@ export function dialAddress(directUrl: string | null): string | null {
   }
 }
 
+/**
+ * 413 for a request that says (Content-Length) its body is larger than `maxBytes`, before any
+ * of it is read: Caddy 2.6's reverse_proxy answers 502, not 413, when `request_body`'s limit is
+ * hit while it streams (caddyserver/caddy#5652), which stays the answer to an oversized
+ * chunked body.
+ */
+function refuseLargerBodies(maxBytes: number): Record<string, unknown> {
+  const length = '{http.request.header.Content-Length}';
+  return {
+    handler: 'subroute',
+    routes: [
+      {
+        // The empty check first: int('') is an error, and && short-circuits it.
+        match: [{ expression: `${length} != "" && int(${length}) > ${maxBytes}` }],
+        handle: [
+          {
+            handler: 'static_response',
+            status_code: 413,
+            headers: { 'Content-Type': ['text/html; charset=utf-8'], Connection: ['close'] },
+            body: page('Too large', `This Odoo accepts requests up to ${Math.floor(maxBytes / 1024 / 1024) || 1} MiB (its plan's upload size).`),
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** Statuses whose requests go to the waker: it starts a hibernated instance and holds them until it serves. */
 const WAKER_STATUSES = new Set<InstanceStatus>(['HIBERNATED', 'STARTING']);
 
@@ -84,9 +114,11 @@ const FORWARDED_HEADERS = {
  * with its state.
  */
 function handlersFor(instance: EdgeInstance, settings: EdgeSettings): unknown[] {
+  // Per route, from the instance's plan (a larger body gets 413 before Odoo when it runs).
+  const maxBodyBytes = instance.maxBodyBytes ?? settings.maxBodyBytes;
   if (WAKER_STATUSES.has(instance.status)) {
     return [
-      { handler: 'request_body', max_size: settings.maxBodyBytes },
+      { handler: 'request_body', max_size: maxBodyBytes },
       {
         handler: 'reverse_proxy',
         upstreams: [{ dial: settings.wakerDial }],
@@ -109,7 +141,8 @@ function handlersFor(instance: EdgeInstance, settings: EdgeSettings): unknown[] 
     ];
   }
   return [
-    { handler: 'request_body', max_size: settings.maxBodyBytes },
+    refuseLargerBodies(maxBodyBytes),
+    { handler: 'request_body', max_size: maxBodyBytes },
     {
       handler: 'reverse_proxy',
       upstreams: [{ dial }],

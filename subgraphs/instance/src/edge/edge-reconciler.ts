@@ -126,7 +126,7 @@ export class EdgeReconciler {
 
   private async instances(): Promise<EdgeInstance[]> {
     const em = this.em.fork();
-    const instances = await em.find(Instance, { deletedAt: null, status: { $ne: 'DELETED' } }, { fields: ['id', 'status', 'subdomain', 'directUrl'], orderBy: { id: 'asc' } });
+    const instances = await em.find(Instance, { deletedAt: null, status: { $ne: 'DELETED' } }, { fields: ['id', 'status', 'subdomain', 'directUrl', 'uploadMaxMb'], orderBy: { id: 'asc' } });
     const domains = await em.find(InstanceDomain, { status: 'ACTIVE', instanceId: { $in: instances.map((i) => i.id) } }, { orderBy: { domain: 'asc' } });
     return instances.map((instance) => ({
       id: instance.id,
@@ -134,6 +134,7 @@ export class EdgeReconciler {
       host: `${instance.subdomain}.${this.settings.baseDomain}`,
       directUrl: instance.directUrl,
       domains: domains.filter((d) => d.instanceId === instance.id).map((d) => ({ id: d.id, domain: d.domain })),
+      maxBodyBytes: instance.uploadMaxMb === null ? null : instance.uploadMaxMb * 1024 * 1024,
     }));
   }
 }

@@ -42,6 +42,8 @@ export class Instance {
   backupRotation: BackupRotation | null = null;
   /** Minutes without a request after which the plan hibernates it (null: never), as last read from billing. */
   hibernateAfterMinutes: number | null = null;
+  /** Largest request body at its URL (MiB), as last read from billing; null: the edge's default. */
+  uploadMaxMb: number | null = null;
   /** Opted out of hibernation (ADMIN+): its scheduled actions keep running while nobody uses it. */
   hibernationDisabled = false;
   /** Memory the container used when it was hibernated (bytes), when the engine told. */
@@ -83,6 +85,7 @@ export const InstanceSchema = new EntitySchema<Instance>({
     suspendedByBilling: { type: 'boolean' },
     backupRotation: { type: 'json', nullable: true },
     hibernateAfterMinutes: { type: 'integer', nullable: true },
+    uploadMaxMb: { type: 'integer', nullable: true },
     hibernationDisabled: { type: 'boolean' },
     hibernatedMemoryBytes: { type: 'double', nullable: true },
     stagingOfId: { type: 'uuid', nullable: true },

@@ -7,6 +7,7 @@ import { Migration20261203160000Hibernation } from './Migration20261203160000Hib
 import { Migration20261203170000InstanceDomains } from './Migration20261203170000InstanceDomains';
 import { Migration20261204010000StagingCopies } from './Migration20261204010000StagingCopies';
 import { Migration20261204190000StatusPositions } from './Migration20261204190000StatusPositions';
+import { Migration20261204193000InstanceUploadMax } from './Migration20261204193000InstanceUploadMax';
 
 /** Every migration of the instance database, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203170000InstanceDomains', class: Migration20261203170000InstanceDomains },
   { name: 'Migration20261204010000StagingCopies', class: Migration20261204010000StagingCopies },
   { name: 'Migration20261204190000StatusPositions', class: Migration20261204190000StatusPositions },
+  { name: 'Migration20261204193000InstanceUploadMax', class: Migration20261204193000InstanceUploadMax },
 ];

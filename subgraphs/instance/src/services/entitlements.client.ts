@@ -22,11 +22,13 @@ export interface Entitlements {
   backupDailyKeep: number;
   backupWeeklyKeep: number;
   backupMonthlyKeep: number;
+  /** Largest request body at the instance's URL, in MiB (the edge answers 413 above). */
+  uploadMaxMb: number;
 }
 
 const QUERY = `query Entitlements($representations: [_Any!]!) {
   _entities(representations: $representations) {
-    ... on Tenant { entitlements { planCode maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays canCreateInstances hibernateAfterMinutes stagingLifetimeDays backupDailyKeep backupWeeklyKeep backupMonthlyKeep } }
+    ... on Tenant { entitlements { planCode maxInstances cpuMillicores memoryMb storageGb allowedOdooVersions backupRetentionDays canCreateInstances hibernateAfterMinutes stagingLifetimeDays backupDailyKeep backupWeeklyKeep backupMonthlyKeep uploadMaxMb } }
   }
 }`;
 

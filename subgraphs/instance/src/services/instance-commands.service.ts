@@ -51,6 +51,8 @@ interface QueueOptions {
   retentionDays?: number;
   /** The plan's idle time before hibernation (null: never), applied to the instance. */
   hibernateAfterMinutes?: number | null;
+  /** The plan's largest request body at the edge (MiB), applied to the instance. */
+  uploadMaxMb?: number;
   /** REFRESH_STAGING: the production instance to copy again. */
   copyFrom?: string;
   /** BACKUP of kind SCHEDULED: its day (one per instance and day) and the rotation that keeps it. */
@@ -85,6 +87,7 @@ interface NewInstance {
     backupDailyKeep: number;
     backupWeeklyKeep: number;
     backupMonthlyKeep: number;
+    uploadMaxMb: number;
   };
   /** `rehearseUpgradeTo`: the copy is an upgrade rehearsal, upgraded to that series by its STAGING job. */
   staging?: { of: Instance; expiresAt: Date; rehearseUpgradeTo?: string };
@@ -304,7 +307,8 @@ export class InstanceCommands {
     const resources = plan && RUNS_THE_INSTANCE.has(type) ? { cpuMillicores: plan.cpuMillicores, memoryMb: plan.memoryMb, storageGb: plan.storageGb } : undefined;
     const retentionDays = type === 'BACKUP' ? plan?.backupRetentionDays : undefined;
     const hibernateAfterMinutes = resources ? plan?.hibernateAfterMinutes : undefined;
-    return this.queue(id, type, actor, { restoreFrom, resources, retentionDays, hibernateAfterMinutes });
+    const uploadMaxMb = resources ? plan?.uploadMaxMb : undefined;
+    return this.queue(id, type, actor, { restoreFrom, resources, retentionDays, hibernateAfterMinutes, uploadMaxMb });
   }
 
   /**
@@ -341,6 +345,7 @@ export class InstanceCommands {
         resources: { cpuMillicores: plan.cpuMillicores, memoryMb: plan.memoryMb, storageGb: plan.storageGb },
         retentionDays: plan.backupRetentionDays,
         hibernateAfterMinutes: plan.hibernateAfterMinutes,
+        uploadMaxMb: plan.uploadMaxMb,
         targetOdooVersion: target,
         ...(key ? { idempotency: { tenantId: found.tenantId, key, requestHash } } : {}),
       });
@@ -423,7 +428,7 @@ export class InstanceCommands {
   }
 
   private async queue(id: string, type: CommandType, actor: Actor | null, options: QueueOptions = {}): Promise<InstanceOperation> {
-    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes, copyFrom, scheduled, targetOdooVersion, idempotency, auditAction, message } = options;
+    const { restoreFrom, resources, retentionDays, hibernateAfterMinutes, uploadMaxMb, copyFrom, scheduled, targetOdooVersion, idempotency, auditAction, message } = options;
     const { operation, messages } = await this.deps.em.fork().transactional(async (em) => {
       const instance = await em.findOneOrFail(Instance, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       // An operation in flight is the reason first: its transitional status (RESTARTING ...)
@@ -459,6 +464,7 @@ export class InstanceCommands {
       if (type === 'UPGRADE') jobExtras.targetOdooVersion = targetOdooVersion;
       if (resources) instance.resources = resources;
       if (hibernateAfterMinutes !== undefined) instance.hibernateAfterMinutes = hibernateAfterMinutes;
+      if (uploadMaxMb !== undefined) instance.uploadMaxMb = uploadMaxMb;
       const queued = this.queueOperation(em, instance, type, actor?.viewer.userId ?? null, operationBackupId, jobExtras);
       if (type === 'UPGRADE') queued.message = `Queued: upgrade from Odoo ${instance.odooVersion} to ${targetOdooVersion}`;
       if (message) queued.message = message;
@@ -536,6 +542,7 @@ export class InstanceCommands {
       appliedStep: 0,
       suspendedByBilling: false,
       hibernateAfterMinutes: limits.hibernateAfterMinutes,
+      uploadMaxMb: limits.uploadMaxMb,
       backupRotation: { daily: limits.backupDailyKeep, weekly: limits.backupWeeklyKeep, monthly: limits.backupMonthlyKeep },
       hibernationDisabled: false,
       hibernatedMemoryBytes: null,

@@ -1,6 +1,8 @@
-import { dataOf, graphql, TestStack } from '@saas/testing';
+import { dataOf, graphql, TestStack, testDocker } from '@saas/testing';
 import { createInstance, createTenant, eventually, signUp, type TestTenant, type TestUser, waitForInstanceStatus } from '../support/fixtures';
-import { edgeGet, type EdgeResponse, TestCaddy, TestDns } from './support/edge-processes';
+import { CREATE_PLAN, planInput, staffUser, SUBSCRIBE } from '../billing/support';
+import { buildOwnStandinImage, OWN_STANDIN_IMAGE } from '../support/standin-image';
+import { edgeGet, edgeRequest, type EdgeResponse, edgeWebSocketEcho, TestCaddy, TestDns } from './support/edge-processes';
 
 interface DomainNode {
   id: string;
@@ -44,7 +46,11 @@ describe('edge: every instance answers at its URL through Caddy', () => {
     caddy = await TestCaddy.start();
     dns = await TestDns.start({ hosts: {}, cnames: {} });
     stack = await TestStack.start({
+      // This checkout's stand-in (its /websocket echo), whatever another checkout builds meanwhile.
+      env: { ODOO_IMAGE: buildOwnStandinImage(OWN_STANDIN_IMAGE, ['16.0', '17.0', '18.0']) },
       serviceEnv: {
+        // Snapshots every second: a container's new port reaches the edge within seconds.
+        worker: { RECONCILE_INTERVAL_MS: '1000' },
         instance: {
           EDGE_ADMIN_URL: caddy.adminUrl,
           EDGE_HTTP_PORT: String(caddy.httpPort),
@@ -57,6 +63,11 @@ describe('edge: every instance answers at its URL through Caddy', () => {
     });
     owner = await signUp(stack.gatewayUrl, 'edge');
     tenant = await createTenant(stack.gatewayUrl, owner);
+    // A plan whose instances accept request bodies up to 1 MiB at their URL.
+    const staff = await staffUser(stack);
+    const plan = { ...planInput(), uploadMaxMb: 1 };
+    dataOf(await graphql(stack.gatewayUrl, CREATE_PLAN, { input: plan }, { token: staff.accessToken }));
+    dataOf(await as(SUBSCRIBE, { tenantId: tenant.id, planCode: plan.code }));
     const created = dataOf(await createInstance(stack.gatewayUrl, owner, { tenantId: tenant.id })).createInstance;
     instanceId = created.instance.id;
     await waitForInstanceStatus(stack.gatewayUrl, owner, instanceId, 'RUNNING');
@@ -79,6 +90,42 @@ describe('edge: every instance answers at its URL through Caddy', () => {
     expect(response.certificate.subjectaltname).toContain(`*.odoo.localhost`);
     const forwarded = await edgeGet(`${url}/cgi-bin/forwarded`, ca);
     expect(JSON.parse(forwarded.body)).toEqual({ host, forwardedHost: host, forwardedProto: 'https', forwardedFor: '127.0.0.1' });
+  });
+
+  it('a websocket upgrade on /websocket reaches the instance (Odoo 16+ bus): through Caddy over HTTPS, echoed', async () => {
+    const messages = ['{"event_name":"subscribe","data":{"channels":[]}}', `hello ${suffix}`, 'x'.repeat(70_000)];
+    expect(await edgeWebSocketEcho(`${url}/websocket`, ca, messages)).toEqual(messages);
+  });
+
+  it('the container restarted (a new published port): the URL answers again without any API call', async () => {
+    const directUrl = async () =>
+      dataOf(await as<{ instance: { directUrl: string | null } }>('query($id: ID!) { instance(id: $id) { directUrl } }', { id: instanceId })).instance.directUrl;
+    const before = await directUrl();
+    // What an engine restart does to every container: stopped, started, published elsewhere.
+    await testDocker().getContainer(`odoo-${instanceId}`).restart({ t: 1 });
+    const after = await eventually(async () => {
+      const now = await directUrl();
+      return now && now !== before ? now : undefined;
+    }, 60_000, 'directUrl following the new port');
+    expect(new URL(after).port).not.toBe(new URL(before!).port);
+    const response = await answers(`${url}/web/health`, 200);
+    expect(JSON.parse(response.body)).toMatchObject({ status: 'pass' });
+    // A snapshot taken while it was down may have queued a RESTART repair: let it finish, so the
+    // next operations of this suite are not refused as concurrent.
+    await eventually(async () => {
+      const { instance } = dataOf(await as<{ instance: { status: string; currentOperation: { id: string } | null } }>('query($id: ID!) { instance(id: $id) { status currentOperation { id } } }', { id: instanceId }));
+      return instance.status === 'RUNNING' && !instance.currentOperation ? true : undefined;
+    }, 60_000, 'the instance RUNNING with no operation in flight');
+    await answers(`${url}/web/health`, 200);
+  });
+
+  it("request bodies up to the plan's upload size (1 MiB): a larger one is 413 at the edge, a smaller one reaches Odoo whole", async () => {
+    const under = await edgeRequest(`${url}/cgi-bin/upload`, ca, { method: 'POST', body: Buffer.alloc(900 * 1024, 7) });
+    expect(under.status).toBe(200);
+    expect(JSON.parse(under.body)).toEqual({ bytes: 900 * 1024 });
+    const over = await edgeRequest(`${url}/cgi-bin/upload`, ca, { method: 'POST', body: Buffer.alloc(1024 * 1024 + 1, 7) });
+    expect(over.status).toBe(413);
+    expect(over.body).toContain('1 MiB');
   });
 
   it('an unknown host under the base domain is 404', async () => {

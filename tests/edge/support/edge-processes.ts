@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PeerCertificate } from 'node:tls';
 import { freePort } from '@saas/testing';
+import WebSocket from 'ws';
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -124,29 +125,76 @@ export interface EdgeResponse {
 
 /** GET over real HTTPS to 127.0.0.1, as `curl --cacert <ca> --resolve <host>:<port>:127.0.0.1 <url>` does (SNI and Host from the URL). */
 export function edgeGet(url: string, ca: Buffer): Promise<EdgeResponse> {
+  return edgeRequest(url, ca);
+}
+
+/**
+ * A request over real HTTPS to 127.0.0.1 (SNI and Host from the URL). A body is sent like curl
+ * sends a large one: `Expect: 100-continue` first, the body only once the server wants it, so
+ * a refusal (413) is read instead of a reset while uploading.
+ */
+export function edgeRequest(url: string, ca: Buffer, options: { method?: string; body?: Buffer } = {}): Promise<EdgeResponse> {
   const target = new URL(url);
+  const { body } = options;
   return new Promise((resolve, reject) => {
     const request = https.request(
       {
         host: '127.0.0.1',
         port: Number(target.port || 443),
+        method: options.method ?? 'GET',
         path: `${target.pathname}${target.search}`,
         servername: target.hostname,
-        headers: { host: target.host },
+        headers: { host: target.host, ...(body ? { 'content-length': String(body.length), expect: '100-continue', 'content-type': 'application/octet-stream' } : {}) },
         ca,
         agent: false,
         timeout: 15_000,
       },
       (response) => {
         const certificate = (response.socket as import('node:tls').TLSSocket).getPeerCertificate();
-        let body = '';
+        let text = '';
         response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers, certificate }));
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, body: text, headers: response.headers, certificate });
+          // Answered before the body was asked for: it is never sent.
+          request.destroy();
+        });
       },
     );
     request.on('timeout', () => request.destroy(new Error('timeout')));
     request.on('error', reject);
-    request.end();
+    if (body) request.on('continue', () => request.end(body));
+    else request.end();
+  });
+}
+
+/**
+ * Opens a websocket over real HTTPS to 127.0.0.1 (SNI and Host from the URL, trusting `ca`),
+ * sends each message and resolves with what came back, in order.
+ */
+export function edgeWebSocketEcho(url: string, ca: Buffer, messages: readonly string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), {
+      ca,
+      // Every host of the test resolves to the local Caddy, like curl --resolve.
+      lookup: ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
+        options?.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)) as never,
+      handshakeTimeout: 15_000,
+    });
+    const received: string[] = [];
+    const timer = setTimeout(() => socket.terminate(), 30_000);
+    socket.on('open', () => messages.forEach((message) => socket.send(message)));
+    socket.on('message', (data: Buffer) => {
+      received.push(data.toString());
+      if (received.length === messages.length) socket.close(1000);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(received);
+    });
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }

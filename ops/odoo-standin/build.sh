@@ -5,12 +5,12 @@
 # Usage: ops/odoo-standin/build.sh [IMAGE] [VERSION...]
 #        defaults: saas-odoo-standin 16.0 17.0 18.0  ->  saas-odoo-standin:16.0 ...
 #
-# The rootfs: busybox-static (shell, sed/awk, httpd) + the real psql and every library ldd
-# lists for it + entrypoint.sh, odoo, odoo.conf from this directory + an `odoo` user
+# The rootfs: busybox-static (shell, sed/awk, httpd) + the real psql and socat and every
+# library ldd lists for them + entrypoint.sh, odoo, http-conn, odoo.conf from this directory + an `odoo` user
 # (uid/gid 101, like the official image). It is imported with `docker import`. The images
 # carry the label saas.standin.hash (a hash of every input); when all tags already carry the
 # current hash the build is skipped, so re-runs take well under a second.
-# Needs: busybox-static, postgresql-client, a Docker Engine (ops/services/ensure-services.sh).
+# Needs: busybox-static, postgresql-client, socat, a Docker Engine (ops/services/ensure-services.sh).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,15 +37,18 @@ if [[ ! -x $BUSYBOX ]] || ldd "$BUSYBOX" >/dev/null 2>&1; then
 fi
 PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)
 [[ -n $PSQL ]] || die "no /usr/lib/postgresql/*/bin/psql: apt-get install postgresql-client"
-# Every shared object psql loads, the dynamic loader included, at the path ldd reports.
-mapfile -t LIBS < <(ldd "$PSQL" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
-((${#LIBS[@]})) || die "ldd found no libraries for $PSQL"
+# socat accepts the HTTP connections (busybox nc listens with a backlog of 2: a burst stalls).
+SOCAT=/usr/bin/socat
+[[ -x $SOCAT ]] || die "no $SOCAT: apt-get install socat"
+# Every shared object psql and socat load, the dynamic loader included, at the path ldd reports.
+mapfile -t LIBS < <(ldd "$PSQL" "$SOCAT" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | sort -u)
+((${#LIBS[@]})) || die "ldd found no libraries for $PSQL and $SOCAT"
 FILES=(build.sh entrypoint.sh odoo http-conn odoo.conf)
 
 # Content only (no checkout path), so every clone of the repo gets the same hash.
 HASH=$(
   for f in "${FILES[@]}"; do echo "$f $(sha256sum <"$HERE/$f")"; done
-  for f in "$BUSYBOX" "$PSQL" "${LIBS[@]}"; do echo "$f $(sha256sum <"$f")"; done
+  for f in "$BUSYBOX" "$PSQL" "$SOCAT" "${LIBS[@]}"; do echo "$f $(sha256sum <"$f")"; done
 ) && HASH=$(sha256sum <<<"$HASH" | cut -c1-32)
 
 "$DOCKER" version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
@@ -77,8 +80,8 @@ for applet in $("$BUSYBOX" --list); do
   [[ -e $ROOT/bin/$applet ]] || ln -s busybox "$ROOT/bin/$applet"
 done
 
-# psql and its libraries, at their host paths.
-for f in "$PSQL" "${LIBS[@]}"; do
+# psql, socat and their libraries, at their host paths.
+for f in "$PSQL" "$SOCAT" "${LIBS[@]}"; do
   mkdir -p "$ROOT$(dirname "$f")"
   cp -L "$f" "$ROOT$f"
 done

@@ -7,7 +7,8 @@
 #   RabbitMQ                    127.0.0.1:5672  guest/guest
 #   Docker Engine               $DOCKER_HOST or unix:///var/run/docker.sock
 #   tools                       busybox-static, docker-compose (v1), postgresql-client, chromium (browser tests),
-#                               caddy (the edge), dnsmasq (a real DNS server for the custom-domain tests)
+#                               caddy (the edge), dnsmasq (a real DNS server for the custom-domain tests),
+#                               socat (the Odoo stand-in's HTTP listener)
 #
 # Running services are reused; missing ones are installed from Debian packages and started
 # (no systemd on these machines, so everything is started by hand). Idempotent, and fast
@@ -352,7 +353,9 @@ ensure_tools() {
   command -v caddy >/dev/null || need+=(caddy)
   # dnsmasq: the custom-domain tests run a real DNS server on a loopback port.
   command -v dnsmasq >/dev/null || need+=(dnsmasq-base)
-  local all="busybox-static docker-compose postgresql-client chromium caddy dnsmasq"
+  # socat: the Odoo stand-in's HTTP listener (one process per connection, its /websocket echo).
+  [[ -x /usr/bin/socat ]] || need+=(socat)
+  local all="busybox-static docker-compose postgresql-client chromium caddy dnsmasq socat"
   if ((${#need[@]})); then
     apt_install "${need[@]}"
     ok tools "$all (installed ${need[*]})"

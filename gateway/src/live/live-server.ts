@@ -33,7 +33,7 @@ import type { LiveField, LiveSubscription } from './live-subscription';
 import { MembershipRecheck } from './membership-recheck';
 import { DEFAULT_MAX_QUEUED, PushIterator } from './push-iterator';
 import { MemoryResumePoints, type ResumePoints, subscriptionFingerprint } from './resume-points';
-import { newestStatusCursor, replayStatusHistory } from './status-replay';
+import { catchUp, newestStatusCursor, replayStatusHistory } from './status-replay';
 import { SubscriberOutlet } from './subscriber-outlet';
 import { SocketSessions } from './socket-sessions';
 import type { InstanceLogSource } from './instance-log-streams';
@@ -54,6 +54,7 @@ export interface LiveServerConfig {
   hub: (handlers: {
     membershipChanged: (change: MembershipChange) => void;
     sessionsRevoked: (sessionIds: string[]) => void;
+    reconnected?: () => void;
   }) => Promise<TenantEventSource & { close(): Promise<void> }>;
   /** Subscription.instanceLogs: lines from the workers' followers, through Redis. */
   logs: (schema: () => GraphQLSchema) => Promise<InstanceLogSource>;
@@ -130,6 +131,13 @@ export async function startLiveServer(config: LiveServerConfig) {
   const hub = await config.hub({
     membershipChanged: (change) => void memberships.onChange(change),
     sessionsRevoked: (sessionIds) => sessions.revoke(sessionIds),
+    reconnected: () =>
+      void catchUp(
+        groups.all(),
+        resumeCursor,
+        (subscription) => ({ schema, fetch: fetchAs(subscription.viewer, subscription.clientIp), deliver: (key, result) => subscription.outlet.push(key, result) }),
+        (subscription, error) => logger.warn({ err: error, tenantId: subscription.tenantId }, 'a live subscription could not catch up after a Redis reconnection'),
+      ),
   });
   const groups = new SubscriptionGroups(hub, schema, (subscription) => fetchAs(subscription.viewer, subscription.clientIp), logger);
   const logs = await config.logs(schema);

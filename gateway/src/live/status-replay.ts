@@ -87,3 +87,33 @@ export async function replayStatusHistory(subscription: LiveSubscription, after:
     cursor = history.pageInfo.hasNextPage ? history.pageInfo.endCursor : null;
   }
 }
+
+/**
+ * After the gateway's Redis subscriber was disconnected, every status subscription replays
+ * the history after the last change it received (live results held meanwhile, repeats
+ * dropped): what was published while nobody listened is not lost. A few at once.
+ */
+export async function catchUp(
+  subscriptions: readonly LiveSubscription[],
+  cursorOf: (subscription: LiveSubscription) => string | null,
+  replayFor: (subscription: LiveSubscription) => StatusReplay,
+  onError: (subscription: LiveSubscription, error: unknown) => void,
+  concurrency = 8,
+): Promise<void> {
+  const pending = subscriptions.filter((subscription) => subscription.field === 'instanceStatusChanged' && !subscription.iterator.isEnded);
+  const workers = Array.from({ length: Math.min(concurrency, pending.length) }, async () => {
+    for (let subscription = pending.shift(); subscription; subscription = pending.shift()) {
+      const cursor = cursorOf(subscription);
+      if (cursor === null) continue;
+      subscription.outlet.hold();
+      try {
+        await replayStatusHistory(subscription, cursor, replayFor(subscription));
+      } catch (error) {
+        onError(subscription, error);
+      } finally {
+        subscription.outlet.release();
+      }
+    }
+  });
+  await Promise.all(workers);
+}

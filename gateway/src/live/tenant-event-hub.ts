@@ -34,7 +34,12 @@ export class TenantEventHub implements TenantEventSource {
     redis: RedisClient,
     keys: RedisKeys,
     logger: Logger,
-    handlers: { membershipChanged: (change: MembershipChange) => void; sessionsRevoked: (sessionIds: string[]) => void },
+    handlers: {
+      membershipChanged: (change: MembershipChange) => void;
+      sessionsRevoked: (sessionIds: string[]) => void;
+      /** The connection came back (and its channels are subscribed again): what was published meanwhile is lost. */
+      reconnected?: () => void;
+    },
   ): Promise<TenantEventHub> {
     // Subscriptions wait for Redis to come back (the request client fails fast).
     const subscriber = redis.duplicate({ disableOfflineQueue: false });
@@ -48,6 +53,11 @@ export class TenantEventHub implements TenantEventSource {
     await subscriber.subscribe(keys.sessionRevokedChannel, (raw) => {
       const revoked = parse<{ sessionIds?: string[] }>(raw);
       if (revoked?.sessionIds) handlers.sessionsRevoked(revoked.sessionIds);
+    });
+    // 'ready' again means reconnected, after node-redis has subscribed the channels again.
+    subscriber.on('ready', () => {
+      logger.info('redis subscriber reconnected; live status subscriptions catch up from the history');
+      handlers.reconnected?.();
     });
     return hub;
   }

@@ -1,7 +1,7 @@
 import { decodeStatusCursor } from '@saas/contracts';
 import type { ExecutionResult } from 'graphql';
 import type { SupergraphFetch } from '../../src/live/event-executor';
-import { FROM_START, newestStatusCursor, replayStatusHistory } from '../../src/live/status-replay';
+import { catchUp, FROM_START, newestStatusCursor, replayStatusHistory } from '../../src/live/status-replay';
 import { subscriber, viewer, apiSchema } from './live-fixtures';
 
 const TENANT = '00000000-0000-4000-8000-000000000001';
@@ -47,5 +47,31 @@ describe('replayStatusHistory', () => {
     const answering = (edges: Array<{ cursor: string }>): SupergraphFetch => async () => ({ data: { instanceStatusHistory: { edges } } });
     expect(await newestStatusCursor(subscription, answering([{ cursor: 'newest' }]))).toBe('newest');
     expect(await newestStatusCursor(subscription, answering([]))).toBe(FROM_START);
+  });
+
+  it('catches every open status subscription up after a reconnection, live results held and repeats dropped', async () => {
+    const subscription = subscriber({ viewer: viewer('alice'), tenantId: TENANT, query: QUERY });
+    const idle = subscriber({ viewer: viewer('bob'), tenantId: TENANT, query: QUERY });
+    subscription.outlet.push(`${A}:3`, { data: { n: 3 } });
+    await subscription.iterator.next();
+    const asked: unknown[] = [];
+    const fetch: SupergraphFetch = async (query, variables) => {
+      if (query.includes('LiveEventFetch')) return { data: { result: { id: variables.liveEventId, name: 'x' } } };
+      asked.push(variables.after);
+      // Meanwhile the live channel delivers 5 again (held, then dropped as a repeat).
+      subscription.outlet.deliver(`${A}:5`, { data: { live: 5 } });
+      return { data: { instanceStatusHistory: { edges: [node(A, 4, 'STOPPING'), node(A, 5, 'STOPPED')], pageInfo: { hasNextPage: false, endCursor: null } } } };
+    };
+    await catchUp(
+      [subscription, idle],
+      (s) => (s === subscription ? 'after-3' : null),
+      (s) => ({ schema: () => schema, fetch, deliver: (key, result) => s.outlet.push(key, result) }),
+      () => undefined,
+    );
+    expect(asked).toEqual(['after-3']);
+    const received = [];
+    while (subscription.iterator.queued > 0) received.push((await subscription.iterator.next()).value?.data?.instanceStatusChanged?.status ?? 'live');
+    expect(received).toEqual(['STOPPING', 'STOPPED']);
+    expect(idle.iterator.queued).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 // Starts the dev stack detached (survives this command), one process per service, and waits
-// until every one is ready. Services already running (by PID file) are left alone.
+// until every one is ready. Services already running (by PID file) are left alone. Each runs
+// under a supervisor (ops/stack/supervise.ts) that restarts it when it crashes; the PID file
+// holds the supervisor's PID, and `npm run down` stopping it stops the service.
 import { operationsUrl, SERVICES, type ServiceName, serviceEnvironment, ServiceProcess } from '@saas/stack';
 import { CADDY_LOG, CADDY_ROOT_CA, devEdge, runningCaddy, startCaddy } from './caddy';
 import { devLayout, logFile } from './dev-stack';
@@ -40,6 +42,8 @@ async function main(): Promise<void> {
       env: serviceEnvironment(service.name, layout),
       logFile: logFile(service.name),
       detached: true,
+      // Restarted with back-off when it crashes, as compose's restart policy would.
+      supervised: true,
     });
     writePid(service.name, started.pid);
     // The auth subgraph serves the keys everyone else verifies tokens with: start it first.

@@ -17,7 +17,14 @@ export interface SpawnOptions {
    * (and PATH), not the parent's environment, as a container would get it.
    */
   command?: readonly string[];
+  /**
+   * Run under `ops/stack/supervise.ts`, which restarts the service when it crashes (the dev
+   * stack's restart policy); `pid` is then the supervisor's, and stopping it stops both.
+   */
+  supervised?: boolean;
 }
+
+export const SUPERVISOR_ENTRY = 'ops/stack/supervise.ts';
 
 /** One platform process started with `node --import tsx <entry>`, its output in a log file. */
 export class ServiceProcess {
@@ -42,7 +49,8 @@ export class ServiceProcess {
     mkdirSync(path.dirname(options.logFile), { recursive: true, mode: 0o700 });
     const log = openSync(options.logFile, 'a', 0o600);
     fchmodSync(log, 0o600);
-    const [file, ...args] = options.command ?? [process.execPath, '--import', 'tsx', options.entry];
+    const tsx = [process.execPath, '--import', 'tsx'];
+    const [file, ...args] = options.command ?? (options.supervised ? [...tsx, SUPERVISOR_ENTRY, options.name, options.entry] : [...tsx, options.entry]);
     const child = spawn(file ?? process.execPath, args, {
       cwd: REPO_ROOT,
       env: options.command ? { PATH: process.env.PATH, ...options.env } : { ...process.env, ...options.env },

@@ -26,6 +26,8 @@ export interface TestStackOptions {
   env?: Record<string, string>;
   /** Environment for one process. */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Run each process under the dev stack's supervisor (`npm run up` does), which restarts crashed ones. */
+  supervised?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export class TestStack {
     readonly runId: string,
     readonly layout: StackLayout & { shared: Record<string, string> },
     readonly databaseUrls: Record<string, string>,
+    private readonly supervised = false,
   ) {}
 
   /** Creates the run's resources and starts the processes; tears everything down on failure. */
@@ -81,7 +84,7 @@ export class TestStack {
       ...options.env,
     };
     const layout = { host: '127.0.0.1', ports, metricsPorts, databaseUrls, shared, perService: options.serviceEnv };
-    const stack = new TestStack(runId, layout, databaseUrls);
+    const stack = new TestStack(runId, layout, databaseUrls, options.supervised);
     try {
       await Promise.all(
         SUBGRAPHS.map(async (name) => {
@@ -138,6 +141,7 @@ export class TestStack {
       entry: serviceDefinition(service).entry,
       env: { ...this.env(service), ...extraEnv },
       logFile: this.logFile(service),
+      supervised: this.supervised,
     });
     this.processes.set(service, started);
     await started.waitReady(this.metricsUrl(service, '/ready'));

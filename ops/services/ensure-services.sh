@@ -2,7 +2,8 @@
 # ensure-services.sh — make sure every backing service of odoo-saas is up on this machine.
 #
 #   PostgreSQL (control plane)  127.0.0.1:5432  roles/dbs saas_auth … saas_instance, saas_test_admin
-#   PostgreSQL "odoo" cluster   127.0.0.1:5433  role odoo_admin (the Odoo database server)
+#   PostgreSQL "odoo" cluster   127.0.0.1:5433 + the Docker bridge gateway  role odoo_admin, random password
+#                               in /var/lib/odoo-saas/dev-secrets (the Odoo database server)
 #   Redis                       127.0.0.1:6379
 #   RabbitMQ                    127.0.0.1:5672  guest/guest
 #   Docker Engine               $DOCKER_HOST or unix:///var/run/docker.sock
@@ -16,7 +17,7 @@
 # service could not be brought up. Every password below is a DEVELOPMENT DEFAULT.
 #
 # Usage: bash ops/services/ensure-services.sh [SERVICE...]   (as root; default: all of
-#        tools postgres odoo-db redis rabbitmq docker; see ops/services/README.md)
+#        tools postgres docker odoo-db redis rabbitmq; see ops/services/README.md)
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -137,26 +138,15 @@ ALTER ROLE saas_test_admin WITH LOGIN CREATEDB CREATEROLE NOSUPERUSER PASSWORD '
 # PostgreSQL "odoo" cluster: the Odoo database server (per-instance roles and databases)
 # ---------------------------------------------------------------------------------------------
 
-ODOO_PG_PORT=5433
-
-# Odoo containers reach this cluster through the Docker bridge gateway
-# (host.docker.internal:host-gateway), so it must listen beyond loopback; pg_hba only lets
-# in password (SCRAM) logins from loopback and the private ranges Docker networks use.
-ODOO_PG_CONF="# Managed by ops/services/ensure-services.sh — rewritten on every run.
-listen_addresses = '*'
-password_encryption = 'scram-sha-256'
-"
-ODOO_PG_HBA="# Managed by ops/services/ensure-services.sh — rewritten on every run.
-# TYPE  DATABASE  USER      ADDRESS          METHOD
-local   all       postgres                   peer
-local   all       all                        scram-sha-256
-host    all       all       127.0.0.1/32     scram-sha-256
-host    all       all       ::1/128          scram-sha-256
-# Docker bridge networks (containers connect through the bridge gateway)
-host    all       all       172.16.0.0/12    scram-sha-256
-host    all       all       10.0.0.0/8       scram-sha-256
-host    all       all       192.168.0.0/16   scram-sha-256
-"
+# Overridable to rehearse on a cluster of one's own (ODOO_PG_CLUSTER=try ODOO_PG_PORT=5443 ...).
+ODOO_PG_CLUSTER=${ODOO_PG_CLUSTER:-odoo}
+ODOO_PG_PORT=${ODOO_PG_PORT:-5433}
+# The network the provisioning worker puts Odoo containers on (its ODOO_NETWORK default).
+ODOO_NETWORK=${ODOO_NETWORK:-odoo-saas}
+# Secrets generated for this machine (libs/config MACHINE_DEV_SECRETS_DIR reads them).
+DEV_SECRETS_DIR=${SAAS_DEV_SECRETS_DIR:-/var/lib/odoo-saas/dev-secrets}
+# Before the generated password (and on other branches): published, so refused from now on.
+ODOO_ADMIN_OLD_DEFAULT=odoo_admin_dev
 
 # write_if_changed FILE CONTENT — returns 0 if the file was (re)written.
 write_if_changed() {
@@ -166,46 +156,112 @@ write_if_changed() {
   return 0
 }
 
+# docker_bridge — "<gateway> <subnet>" of the default bridge (docker0): host.docker.internal
+# (host-gateway) is its gateway address. Empty when the engine does not run.
+docker_bridge() {
+  ip -4 route show dev docker0 proto kernel 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) if ($i == "src") { print $(i + 1), $1; exit } }'
+}
+
+# odoo_network_subnets — the subnets of the Odoo containers' network, created here if missing
+# (the worker adopts it), so pg_hba can name them before the first instance exists.
+odoo_network_subnets() {
+  local bin; bin=$(docker_bin)
+  [[ -n $bin ]] || return 0
+  "$bin" network inspect "$ODOO_NETWORK" >/dev/null 2>&1 \
+    || "$bin" network create --driver bridge "$ODOO_NETWORK" >/dev/null 2>&1 || true
+  "$bin" network inspect "$ODOO_NETWORK" -f '{{range .IPAM.Config}}{{.Subnet}} {{end}}' 2>/dev/null || true
+}
+
+# odoo_admin_password — the admin's password: generated at the first start, then kept in
+# $DEV_SECRETS_DIR/odoo-db-admin-password (0600; owned by the sudo caller, who runs the services).
+odoo_admin_password() {
+  local file=$DEV_SECRETS_DIR/odoo-db-admin-password
+  if [[ ! -s $file ]]; then
+    mkdir -p "$DEV_SECRETS_DIR"
+    chmod 0755 "$DEV_SECRETS_DIR"
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$file.tmp" && mv "$file.tmp" "$file")
+    [[ -z ${SUDO_USER:-} ]] || chown "$SUDO_USER" "$file"
+    note "odoo-db: generated the odoo_admin password into $file"
+  fi
+  cat "$file"
+}
+
 ensure_odoo_db() {
   command -v pg_lsclusters >/dev/null || apt_install postgresql
-  local ver state="already running" hba_changed=0
+  local ver state="already running" hba_changed=0 cluster=$ODOO_PG_CLUSTER
   # An existing odoo cluster keeps its version; a new one uses the newest installed.
-  ver=$(pg_lsclusters -h | awk '$2 == "odoo" { print $1; exit }')
+  ver=$(pg_lsclusters -h | awk -v c="$cluster" '$2 == c { print $1; exit }')
   if [[ -z $ver ]]; then
     ver=$(pg_latest_version)
-    pg_createcluster "$ver" odoo -p "$ODOO_PG_PORT" >/dev/null || die "pg_createcluster $ver odoo -p $ODOO_PG_PORT failed"
+    pg_createcluster "$ver" "$cluster" -p "$ODOO_PG_PORT" >/dev/null || die "pg_createcluster $ver $cluster -p $ODOO_PG_PORT failed"
     state="created"
   fi
-  local etc=/etc/postgresql/$ver/odoo
+
+  # Odoo containers reach the cluster at the bridge gateway (host.docker.internal), from the
+  # subnets of their networks: it listens on loopback and that one address only, and pg_hba
+  # lets in password (SCRAM) logins from loopback and those subnets only.
+  local bridge gateway="" listen="127.0.0.1" subnets=()
+  bridge=$(docker_bridge)
+  if [[ -n $bridge ]]; then
+    gateway=${bridge%% *}
+    listen="127.0.0.1,$gateway"
+    subnets+=("${bridge#* }")
+    local subnet
+    for subnet in $(odoo_network_subnets); do [[ " ${subnets[*]} " == *" $subnet "* ]] || subnets+=("$subnet"); done
+  else
+    note "odoo-db: no Docker bridge (docker0) yet: listening on loopback only until the next run"
+  fi
+  local conf hba
+  conf="# Managed by ops/services/ensure-services.sh — rewritten on every run.
+listen_addresses = '$listen'
+password_encryption = 'scram-sha-256'
+"
+  hba="# Managed by ops/services/ensure-services.sh — rewritten on every run.
+# TYPE  DATABASE  USER      ADDRESS          METHOD
+local   all       postgres                   peer
+local   all       all                        scram-sha-256
+host    all       all       127.0.0.1/32     scram-sha-256
+host    all       all       ::1/128          scram-sha-256
+# Docker: the default bridge and the Odoo containers' network ($ODOO_NETWORK)
+"
+  for subnet in "${subnets[@]}"; do hba+="host    all       all       $subnet    scram-sha-256
+"; done
+
+  local etc=/etc/postgresql/$ver/$cluster
   mkdir -p "$etc/conf.d"
-  write_if_changed "$etc/conf.d/saas-odoo.conf" "$ODOO_PG_CONF" || true
-  write_if_changed "$etc/pg_hba.conf" "$ODOO_PG_HBA" && hba_changed=1
+  write_if_changed "$etc/conf.d/saas-odoo.conf" "$conf" || true
+  write_if_changed "$etc/pg_hba.conf" "$hba" && hba_changed=1
 
   local status
-  status=$(pg_lsclusters -h | awk -v v="$ver" '$1 == v && $2 == "odoo" { print $4 }')
+  status=$(pg_lsclusters -h | awk -v v="$ver" -v c="$cluster" '$1 == v && $2 == c { print $4 }')
   if [[ $status != online* ]]; then
-    pg_ctlcluster --skip-systemctl-redirect "$ver" odoo start || die "pg_ctlcluster $ver odoo start failed (log: /var/log/postgresql/postgresql-$ver-odoo.log)"
+    pg_ctlcluster --skip-systemctl-redirect "$ver" "$cluster" start || die "pg_ctlcluster $ver $cluster start failed (log: /var/log/postgresql/postgresql-$ver-$cluster.log)"
     [[ $state == created ]] || state="started"
-  elif [[ "$(psql_as_postgres "$ODOO_PG_PORT" -Atc 'SHOW listen_addresses')" != '*' ]]; then
+  elif [[ "$(psql_as_postgres "$ODOO_PG_PORT" -Atc 'SHOW listen_addresses')" != "$listen" ]]; then
     # listen_addresses only changes on restart (first run after an older config).
-    pg_ctlcluster --skip-systemctl-redirect "$ver" odoo restart || die "restart of $ver/odoo failed"
-    state="restarted for listen_addresses"
+    pg_ctlcluster --skip-systemctl-redirect "$ver" "$cluster" restart || die "restart of $ver/$cluster failed"
+    state="restarted for listen_addresses = '$listen'"
   elif ((hba_changed)); then
-    pg_ctlcluster --skip-systemctl-redirect "$ver" odoo reload
+    pg_ctlcluster --skip-systemctl-redirect "$ver" "$cluster" reload
     state="already running, pg_hba reloaded"
   fi
-  wait_for 30 pg_isready -q -h 127.0.0.1 -p "$ODOO_PG_PORT" || die "cluster $ver/odoo does not answer on 127.0.0.1:$ODOO_PG_PORT"
+  wait_for 30 pg_isready -q -h 127.0.0.1 -p "$ODOO_PG_PORT" || die "cluster $ver/$cluster does not answer on 127.0.0.1:$ODOO_PG_PORT"
 
-  # The provisioning worker's admin: may create roles and databases, but is no superuser.
-  psql_as_postgres "$ODOO_PG_PORT" >/dev/null <<'SQL' || die "could not create role odoo_admin"
+  # The provisioning worker's admin: may create roles and databases, but is no superuser. Its
+  # password is set on every run, so a cluster made with the old published one is migrated.
+  local password
+  password=$(odoo_admin_password) || die "could not generate the odoo_admin password into $DEV_SECRETS_DIR"
+  psql_as_postgres "$ODOO_PG_PORT" -v password="$password" >/dev/null <<'SQL' || die "could not create role odoo_admin"
 SET password_encryption = 'scram-sha-256';
 SELECT 'CREATE ROLE odoo_admin LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'odoo_admin') \gexec
-ALTER ROLE odoo_admin WITH LOGIN CREATEDB CREATEROLE NOSUPERUSER PASSWORD 'odoo_admin_dev';
+ALTER ROLE odoo_admin WITH LOGIN CREATEDB CREATEROLE NOSUPERUSER PASSWORD :'password';
 SQL
   # Prove the path the worker uses: TCP + password.
-  PGPASSWORD=odoo_admin_dev PGCONNECT_TIMEOUT=5 psql -X -q -h 127.0.0.1 -p "$ODOO_PG_PORT" -U odoo_admin -d postgres -Atc 'select 1' >/dev/null \
+  PGPASSWORD=$password PGCONNECT_TIMEOUT=5 psql -X -q -h 127.0.0.1 -p "$ODOO_PG_PORT" -U odoo_admin -d postgres -Atc 'select 1' >/dev/null \
     || die "odoo_admin cannot log in on 127.0.0.1:$ODOO_PG_PORT with its password"
-  ok odoo-db "127.0.0.1:$ODOO_PG_PORT (cluster $ver/odoo, $state; role odoo_admin)"
+  ! PGPASSWORD=$ODOO_ADMIN_OLD_DEFAULT PGCONNECT_TIMEOUT=5 psql -X -q -h 127.0.0.1 -p "$ODOO_PG_PORT" -U odoo_admin -d postgres -Atc 'select 1' >/dev/null 2>&1 \
+    || die "odoo_admin still logs in with the published default password"
+  ok odoo-db "$listen:$ODOO_PG_PORT (cluster $ver/$cluster, $state; role odoo_admin, password in $DEV_SECRETS_DIR)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -366,7 +422,8 @@ ensure_tools() {
 
 # ---------------------------------------------------------------------------------------------
 
-ALL_SERVICES=(tools postgres odoo-db redis rabbitmq docker)
+# docker before odoo-db: the cluster listens on the Docker bridge.
+ALL_SERVICES=(tools postgres docker odoo-db redis rabbitmq)
 for svc in "${@:-${ALL_SERVICES[@]}}"; do
   case $svc in
     tools)    run_service tools    ensure_tools ;;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { amqpEnv, boolean, commonEnv, type Env, loadEnvOrExit, metricsEnv, port, postgresCredentialUrl, redisEnv, z } from '@saas/config';
+import { amqpEnv, boolean, commonEnv, devOdooDbAdminUrl, type Env, loadEnvOrExit, metricsEnv, port, postgresCredentialUrl, PUBLISHED_ODOO_DB_ADMIN_PASSWORD, redisEnv, z } from '@saas/config';
 import { secretsKeyEnv } from '@saas/secrets';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -24,8 +24,9 @@ export const workerEnv = {
   /** Read by dockerode itself (unix://, tcp://, with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH). */
   DOCKER_HOST: z.string().optional(),
   ODOO_IMAGE: z.string().min(1).default('odoo'),
-  // Dev default credentials, created by ops/services/ensure-services.sh.
-  ODOO_DB_ADMIN_URL: postgresCredentialUrl('postgres://odoo_admin:odoo_admin_dev@127.0.0.1:5433/postgres'),
+  // Locally: ops/services/ensure-services.sh's admin, whose random password it generated; the
+  // password published before that is refused in production too.
+  ODOO_DB_ADMIN_URL: postgresCredentialUrl(devOdooDbAdminUrl(), [PUBLISHED_ODOO_DB_ADMIN_PASSWORD]),
   /** How containers reach the Odoo database server (not how the worker does). */
   ODOO_DB_HOST: z.string().min(1).default('host.docker.internal'),
   ODOO_DB_PORT: port(5433),

@@ -42,16 +42,18 @@ function passwordOf(value: string): string {
  * a URL with the development default's password is refused, whatever its host or user (the
  * development passwords are published in this repository).
  */
-export function credentialUrl(developmentDefault: string, protocols: readonly string[]) {
-  const developmentPassword = passwordOf(developmentDefault);
+export function credentialUrl(developmentDefault: string, protocols: readonly string[], publishedPasswords: readonly string[] = []) {
+  // `publishedPasswords`: development passwords of the past, refused as well.
+  const refused = [passwordOf(developmentDefault), ...publishedPasswords].filter((password) => password !== '');
   return developmentSecret(url(developmentDefault, protocols), {
-    isDevelopmentValue: (value) => developmentPassword !== '' && passwordOf(value) === developmentPassword,
+    isDevelopmentValue: (value) => refused.includes(passwordOf(value)),
     refusal: 'has the development password, which production refuses',
   });
 }
 
 /** A PostgreSQL URL with a password: {@link credentialUrl}. */
-export const postgresCredentialUrl = (developmentDefault: string) => credentialUrl(developmentDefault, ['postgres', 'postgresql']);
+export const postgresCredentialUrl = (developmentDefault: string, publishedPasswords: readonly string[] = []) =>
+  credentialUrl(developmentDefault, ['postgres', 'postgresql'], publishedPasswords);
 export const httpUrl = (fallback: string) => url(fallback, ['http', 'https']);
 
 const TRUE_VALUES = ['true', '1', 'yes'];

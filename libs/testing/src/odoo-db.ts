@@ -1,7 +1,8 @@
+import { devOdooDbAdminUrl } from '@saas/config';
 import { Client, escapeIdentifier } from 'pg';
 
-/** The Odoo database server's admin (ops/services/ensure-services.sh creates it). */
-export const ODOO_DB_ADMIN_URL = process.env.TEST_ODOO_DB_ADMIN_URL ?? 'postgres://odoo_admin:odoo_admin_dev@127.0.0.1:5433/postgres';
+/** The Odoo database server's admin (ops/services/ensure-services.sh creates it, with a random password). */
+export const ODOO_DB_ADMIN_URL = process.env.TEST_ODOO_DB_ADMIN_URL ?? devOdooDbAdminUrl();
 
 async function asOdooAdmin<T>(work: (client: Client) => Promise<T>, database?: string): Promise<T> {
   const url = new URL(ODOO_DB_ADMIN_URL);

@@ -35,6 +35,17 @@ export class CaddyAdminClient {
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<Response> {
+    try {
+      return await this.callOnce(method, path, body);
+    } catch (error) {
+      // A kept-alive connection Caddy closed while reloading ("other side closed"): once more on
+      // a new one, for what is idempotent (an insert might have been applied).
+      if (!(error instanceof TypeError) || (method === 'PUT' && path.startsWith('/config/'))) throw error;
+      return this.callOnce(method, path, body);
+    }
+  }
+
+  private async callOnce(method: string, path: string, body?: unknown): Promise<Response> {
     const response = await fetch(`${this.adminUrl}${path}`, {
       method,
       // Caddy refuses admin requests whose Origin it does not expect; none is sent here.

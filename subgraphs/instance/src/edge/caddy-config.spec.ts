@@ -26,6 +26,8 @@ describe('caddy config', () => {
     expect(body).toEqual({ handler: 'request_body', max_size: 1024 });
     expect(proxy).toMatchObject({ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:32768' }] });
     expect(Object.keys((proxy!.headers as { request: { set: object } }).request.set)).toEqual(['X-Forwarded-Host', 'X-Forwarded-Proto', 'X-Forwarded-For']);
+    // An upload or a long report must outlive config changes, which cancel flush_interval -1 requests.
+    expect(proxy!.flush_interval).toBeUndefined();
   });
 
   it("limits request bodies per route to the instance's plan, the edge's default without one", () => {

@@ -157,8 +157,10 @@ function handlersFor(instance: EdgeInstance, settings: EdgeSettings): unknown[] 
           },
         },
       },
-      // Long-polling and /websocket stream: no buffering.
-      flush_interval: -1,
+      // No flush_interval -1: Caddy 2.6 cancels such requests at every config change (any
+      // instance's route changing), which would cut uploads and long reports of every instance.
+      // Streams still flow: Caddy flushes event streams and bodies of unknown length at once,
+      // and a /websocket upgrade is copied both ways unbuffered.
       transport: { protocol: 'http', dial_timeout: '10s', response_header_timeout: UPSTREAM_TIMEOUT, read_timeout: UPSTREAM_TIMEOUT, write_timeout: UPSTREAM_TIMEOUT },
     },
   ];

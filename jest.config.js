@@ -37,5 +37,15 @@ module.exports = {
       slowTestThreshold: 120,
       setupFilesAfterEnv: ['<rootDir>/tests/support/timeout-slow.ts'],
     },
+    {
+      ...common,
+      // Fault injection with work in flight (tests/chaos): its own project, so it runs apart
+      // (`npm run test:chaos`), and part of `npm test`.
+      displayName: 'chaos',
+      globalSetup: '<rootDir>/tests/support/global-setup.ts',
+      testMatch: ['<rootDir>/tests/chaos/**/*.chaos.ts'],
+      slowTestThreshold: 600,
+      setupFilesAfterEnv: ['<rootDir>/tests/support/timeout-slow.ts'],
+    },
   ],
 };

@@ -1,6 +1,6 @@
 // The README's test command. `npm test`: jest (unit, integration and end-to-end tiers) and
 // Vitest (the console's component tests), one after the other, then one summary and one exit
-// code. `--tier unit|integration|e2e` runs one jest tier (the unit tier with Vitest);
+// code. `--tier unit|integration|e2e|chaos` runs one jest tier (the unit tier with Vitest);
 // `--vitest` runs only Vitest. Other arguments go to jest; a path among them means "just
 // these files", so Vitest is skipped.
 import { spawnSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { type RunnerTotals, summaryLines, jestTotals, vitestTotals } from './totals';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
-const TIERS = ['unit', 'integration', 'e2e'] as const;
+const TIERS = ['unit', 'integration', 'e2e', 'chaos'] as const;
 type Tier = (typeof TIERS)[number];
 
 function parseArguments(argv: readonly string[]): { tier?: Tier; vitestOnly: boolean; jestArgs: string[] } {

@@ -15,3 +15,4 @@ export { dropOdooEnvDatabases, ODOO_DB_ADMIN_URL, odooDatabaseExists, odooDbLogi
 export { SmtpSink } from './smtp-sink';
 export type { ReceivedMail } from './smtp-sink';
 export { buildZip, type ZipEntrySpec } from './zip-builder';
+export { PLATFORM_ROLES, PrivatePostgres } from './private-postgres';

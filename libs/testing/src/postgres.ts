@@ -1,11 +1,12 @@
 import { Client } from 'pg';
 
-const PG_HOST = process.env.TEST_PG_HOST ?? '127.0.0.1';
-const PG_PORT = Number(process.env.TEST_PG_PORT ?? 5432);
+// Read per call: a fault test points its stack at a PostgreSQL of its own (PrivatePostgres).
+const pgHost = () => process.env.TEST_PG_HOST ?? '127.0.0.1';
+const pgPort = () => Number(process.env.TEST_PG_PORT ?? 5432);
 
 /** Connection URL of a subgraph role (dev-default password, see ops/services). */
 export function roleUrl(role: string, database: string): string {
-  return `postgres://${role}:${role}_dev@${PG_HOST}:${PG_PORT}/${database}`;
+  return `postgres://${role}:${role}_dev@${pgHost()}:${pgPort()}/${database}`;
 }
 
 async function asRole<T>(role: string, work: (client: Client) => Promise<T>): Promise<T> {

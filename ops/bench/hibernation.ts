@@ -101,7 +101,7 @@ async function main(): Promise<void> {
       eventually(async () => {
         const route = JSON.stringify(await (await fetch(`${caddy.adminUrl}/id/edge-instance-${instance.id}`)).json());
         return route.includes('X-Edge-Instance') ? true : undefined;
-      }, 60_000, 'the route to point at the waker');
+      }, 180_000, 'the route to point at the waker');
     const latencies: number[] = [];
     const statuses: number[] = [];
     for (let i = 0; i < WAKES; i += 1) {

@@ -20,6 +20,11 @@ export class CaddyAdminClient {
     return this.send('PUT', `/config/${path}/${index}`, value);
   }
 
+  /** Replaces the value at `path` (e.g. a server's whole routes array). */
+  set(path: string, value: unknown): Promise<void> {
+    return this.send('PATCH', `/config/${path}`, value);
+  }
+
   /** Replaces the object with this `@id`. */
   replace(id: string, value: unknown): Promise<void> {
     return this.send('PATCH', `/id/${encodeURIComponent(id)}`, value);

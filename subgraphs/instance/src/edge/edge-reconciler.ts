@@ -21,7 +21,8 @@ export interface EdgeRoundResult {
  * Owns Caddy's config: derives the routes from instance state (status, subdomain, ACTIVE
  * custom domains) and makes Caddy's match, at start, every interval and right after a change
  * is committed. A Caddy that restarted empty, or whose base differs, gets the whole config
- * (`/load`); otherwise only the routes that differ change, one admin call each, by `@id`.
+ * (`/load`); otherwise, when any route differs, the routes are set in one admin call (each
+ * call is a reload of Caddy's whole config).
  */
 export class EdgeReconciler {
   private timer: NodeJS.Timeout | undefined;
@@ -106,20 +107,15 @@ export class EdgeReconciler {
     const wanted = new Set(desired.map((route) => route['@id']));
     for (const route of desired) {
       const existing = byId.get(route['@id']);
-      if (!existing) {
-        // Before the fallback: host routes do not overlap, so their order among themselves does not matter.
-        await this.caddy.insert(ROUTES_PATH, 0, route);
-        result.added += 1;
-      } else if (canonical(existing) !== canonical(route)) {
-        await this.caddy.replace(route['@id'], route);
-        result.replaced += 1;
-      }
+      if (!existing) result.added += 1;
+      else if (canonical(existing) !== canonical(route)) result.replaced += 1;
     }
-    for (const id of byId.keys()) {
-      if (OWNED.test(id) && !wanted.has(id)) {
-        await this.caddy.remove(id);
-        result.removed += 1;
-      }
+    for (const id of byId.keys()) if (OWNED.test(id) && !wanted.has(id)) result.removed += 1;
+    if (result.added || result.replaced || result.removed) {
+      // One call, one reload: Caddy reloads its whole config at every admin change (a second
+      // or more with many routes), so a call per route made a mass hibernation take minutes.
+      // Host routes do not overlap: their order does not matter; routes not ours stay, the fallback last.
+      await this.caddy.set(ROUTES_PATH, [...desired, ...currentRoutes.filter((route) => !OWNED.test(String(route['@id'] ?? '')))]);
     }
     return result;
   }

@@ -20,7 +20,7 @@ const settings: EdgeSettings = {
   wakerDial: '127.0.0.1:4090',
 };
 
-type Row = { id: string; status: string; subdomain: string; directUrl: string | null };
+type Row = { id: string; status: string; subdomain: string; directUrl: string | null; uploadMaxMb: number | null };
 
 /** Caddy's admin API in memory: what was called, and the config it holds. */
 class FakeCaddy {
@@ -47,7 +47,7 @@ describe('EdgeReconciler', () => {
   const em = { fork: () => ({ find: async (entity: unknown) => (entity === Instance ? rows : []) }) } as unknown as EntityManager;
   const caddy = new FakeCaddy();
   const reconciler = new EdgeReconciler(em, caddy as unknown as CaddyAdminClient, settings, 60_000, undefined, createLogger({ service: 'spec', level: 'silent' }));
-  const running = (i: number): Row => ({ id: `i${i}`, status: 'RUNNING', subdomain: `s${i}`, directUrl: `http://127.0.0.1:${30000 + i}` });
+  const running = (i: number): Row => ({ id: `i${i}`, status: 'RUNNING', subdomain: `s${i}`, directUrl: `http://127.0.0.1:${30000 + i}`, uploadMaxMb: null });
 
   it('loads the whole config into an empty Caddy, then sets every changed route in one admin call', async () => {
     rows = Array.from({ length: 50 }, (_, i) => running(i));
@@ -71,6 +71,6 @@ describe('EdgeReconciler', () => {
     rows = [running(0), running(99)];
     expect(await reconciler.reconcileOnce()).toEqual({ loaded: false, added: 1, replaced: 1, removed: 49 });
     expect(caddy.routes().map((route) => route['@id'])).toEqual(['edge-instance-i0', 'edge-instance-i99', 'someone-else', 'edge-fallback']);
-    expect(caddy.routes()).toEqual((fullConfig(rows.map((row) => ({ id: row.id, status: 'RUNNING', host: `${row.subdomain}.odoo.localhost`, directUrl: row.directUrl, domains: [] })), settings) as { apps: { http: { servers: { edge: { routes: CaddyRoute[] } } } } }).apps.http.servers.edge.routes.toSpliced(2, 0, foreign));
+    expect(caddy.routes()).toEqual((fullConfig(rows.map((row) => ({ id: row.id, status: 'RUNNING', host: `${row.subdomain}.odoo.localhost`, directUrl: row.directUrl, domains: [], maxBodyBytes: null })), settings) as { apps: { http: { servers: { edge: { routes: CaddyRoute[] } } } } }).apps.http.servers.edge.routes.toSpliced(2, 0, foreign));
   });
 });

@@ -1,6 +1,6 @@
 import { restoreDatabaseFrom, restoreFilestoreFrom } from '../backup/restore-from-backup';
 import { findStoredBackup, requireIntactArchive } from '../backup/stored-backup';
-import { runToCompletion } from '../docker/containers';
+import { removeContainer, runToCompletion } from '../docker/containers';
 import { initCommand, instanceLabels } from '../docker/container-spec';
 import { ensureNetwork } from '../docker/network';
 import { ensureImage } from '../docker/pull';
@@ -36,6 +36,8 @@ export const createJob: JobHandler<'CREATE'> = async (context) => {
     await restoreImported(context, context.job.backupId);
   } else if (await odooDb.isInitialised(context.names.database)) {
     await context.step('initialise', 'Database already initialised');
+    // A worker killed while the initialisation ran left its helper container behind.
+    await removeContainer(docker, context.names.helperContainer);
   } else {
     await context.step('initialise');
     await runToCompletion(

@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     await waitAll('HIBERNATED');
     const after = await odooMemory(env);
     const metric = await (await fetch(stack.metricsUrl('instance'))).text();
-    const freed = Number(/^hibernation_memory_freed_bytes\{source="measured"\} (\S+)/m.exec(metric)?.[1] ?? Number.NaN);
+    const freed = Number(/^hibernation_memory_freed_bytes\{[^}]*source="measured"[^}]*\} (\S+)/m.exec(metric)?.[1] ?? Number.NaN);
 
     const routedToWaker = (instance: BenchInstance) =>
       eventually(async () => {

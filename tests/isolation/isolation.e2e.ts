@@ -41,6 +41,10 @@ const FORBIDDEN: Refusal = 'FORBIDDEN';
  */
 const CASES: Record<string, Case> = {
   'Query.instance': { document: 'query($id: ID!) { instance(id: $id) { id name } }', variables: (v) => ({ id: v.instanceId }) },
+  'Query.instanceStatusHistory': {
+    document: 'query($tenantId: ID!, $instanceId: ID) { instanceStatusHistory(tenantId: $tenantId, instanceId: $instanceId) { totalCount edges { cursor } } }',
+    variables: (v) => ({ tenantId: v.tenant.id, instanceId: v.instanceId }),
+  },
   'Query.instanceOperation': { document: 'query($id: ID!) { instanceOperation(id: $id) { id status } }', variables: (v) => ({ id: v.operationId }) },
   'Query.tenant': { document: 'query($id: ID!) { tenant(id: $id) { id name members { role } } }', variables: (v) => ({ id: v.tenant.id }) },
   'Query.tenantBySlug': { document: 'query($slug: String!) { tenantBySlug(slug: $slug) { id name } }', variables: (v) => ({ slug: v.tenant.slug }) },

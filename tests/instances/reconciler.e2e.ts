@@ -98,7 +98,8 @@ describe('reconciler: containers changed behind the platform back are repaired o
     // (restart policy unless-stopped) restarts it again and again.
     await queryOdooDb(`alter role "${role}" password ${escapeLiteral(`wrong-${randomUUID()}`)}`);
     try {
-      await exec(container.Id, 'kill $(pidof httpd)');
+      // The stand-in's HTTP server is socat (busybox httpd runs per connection): killing it ends the container.
+      await exec(container.Id, 'kill $(pidof socat)');
       expect(await waitForDrift('container-crash-looping')).toMatchObject({ repair: 'RESTART' });
       await eventually(async () => ((await operationsOf()).filter((op) => op.type === 'RESTART').length > restartsBefore ? true : undefined), 60_000, 'the queued RESTART');
     } finally {

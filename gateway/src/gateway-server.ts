@@ -108,12 +108,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   });
   await apollo.start();
   app.use(publicProbes('gateway'));
-  const operations = await startOperationsServer({
-    service: 'gateway',
-    ...config.operations,
-    checks: [...config.checks, subgraphReadinessCheck(subgraphUrls)],
-    metrics: metricsRegistry,
-  });
   const context = createGatewayContext(config.verifier, { trustedProxies: config.trustedProxies });
   app.use('/graphql', corsMiddleware(config.web.corsOrigins), explorerPage({ consoleDir: config.web.consoleDir, enabled: config.web.explorerEnabled }));
   app.use('/graphql', express.json({ limit: '1mb' }), queryTokenLimit(config.limits), expressMiddleware(apollo, { context: ({ req }) => context(req) }));
@@ -121,6 +115,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.use('/files', fileTransfers(() => subgraphUrls.get('instance'), logger));
   app.use(consoleSite(config.web.consoleDir));
   const port = await listen(server, config.port, config.host);
+  // After the public port listens: the operations port's /ready is what a supervisor waits for.
+  const operations = await startOperationsServer({
+    service: 'gateway',
+    ...config.operations,
+    checks: [...config.checks, subgraphReadinessCheck(subgraphUrls)],
+    metrics: metricsRegistry,
+  });
   return {
     server,
     apiSchema: () => {

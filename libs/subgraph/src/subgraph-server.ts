@@ -111,8 +111,9 @@ export async function startSubgraphServer<TContext extends IdentifiedContext>(
   app.use(publicProbes(config.name, checks));
   config.routes?.(app);
   app.use('/graphql', shedder.middleware, express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => config.context(req, { clientIp: clientAddress(req, trustedProxies) }) }));
-  const operations = await startOperationsServer({ service: config.name, ...config.operations, checks, metrics: metricsRegistry });
+  // The public port first: the operations port's /ready is what a supervisor waits for.
   const port = await listen(server, config.port, config.host);
+  const operations = await startOperationsServer({ service: config.name, ...config.operations, checks, metrics: metricsRegistry });
   logger.info({ port, metricsPort: operations.port }, `${config.name} subgraph listening`);
   return {
     server,
